@@ -1,4 +1,5 @@
 import { attestationCodes } from "./error-codes/attestation.ts";
+import { attestationPlatformCodes } from "./error-codes/attestation-platforms.ts";
 import { clientCodes } from "./error-codes/client.ts";
 import { commonCodes } from "./error-codes/common.ts";
 import { pfCodes } from "./error-codes/pf.ts";
@@ -14,7 +15,8 @@ import type { ErrorSpec } from "./error-codes/types.ts";
 export const errorSections = [
   { title: "General and command line", prefix: "", codes: commonCodes },
   { title: "Protected files", prefix: "PF_", codes: pfCodes },
-  { title: "Attestation", prefix: "ATT_", codes: attestationCodes },
+  { title: "Attestation: Intel DCAP and policy", prefix: "ATT_", codes: attestationCodes },
+  { title: "Attestation: SEV-SNP, simulated TEE, evidence providers", prefix: "ATT_", codes: attestationPlatformCodes },
   { title: "RA-TLS", prefix: "RATLS_", codes: ratlsCodes },
   { title: "Model server", prefix: "SRV_", codes: servingCodes },
   { title: "Client and TLS tooling", prefix: "CLIENT_", codes: clientCodes },
@@ -24,6 +26,7 @@ export const errorCatalog = {
   ...commonCodes,
   ...pfCodes,
   ...attestationCodes,
+  ...attestationPlatformCodes,
   ...ratlsCodes,
   ...servingCodes,
   ...clientCodes,
