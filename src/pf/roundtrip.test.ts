@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
 import { seededRandom } from "../common/random.ts";
 import { memorySource } from "./adapters/memory-storage.ts";
 import { nodePfCrypto } from "./adapters/node-crypto.ts";
-import { decryptProtectedFileToPath, encryptPathToProtectedFile } from "./adapters/node-fs.ts";
 import { decryptProtectedFile, encryptProtectedFile, inspectProtectedFile } from "./api.ts";
 import {
   CHILD_MHT_NODES_COUNT as C,
@@ -110,25 +106,4 @@ test("a second-level MHT file decrypts with bounded reads (at most 32 nodes per 
   assert.ok(Buffer.from(out).equals(Buffer.from(plain)));
   assert.ok(maxRead <= 32 * N, `largest read ${maxRead}`);
   assert.ok(reads < enc.length / N, "windowed reads");
-});
-
-test("file-based encrypt and decrypt stream through temp files", () => {
-  const dir = mkdtempSync(join(tmpdir(), "pf-rt-"));
-  try {
-    for (const n of [0, 10, MD + 1, MD + (D + 3) * N + 5]) {
-      const plain = plaintext(n, n);
-      writeFileSync(join(dir, "in"), plain);
-      for (const format of FORMATS) {
-        const res = encryptPathToProtectedFile(join(dir, "in"), join(dir, "enc"), key, "enc/in", { format });
-        assert.equal(res.underlyingSize, underlyingSize(n));
-        const encBytes = readFileSync(join(dir, "enc"));
-        assert.equal(encBytes.length, underlyingSize(n));
-        const info = decryptProtectedFileToPath(join(dir, "enc"), join(dir, "out"), key, { expectedPath: "enc/in" });
-        assert.equal(info.size, n);
-        assert.ok(readFileSync(join(dir, "out")).equals(Buffer.from(plain)));
-      }
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });
