@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import sharp, { type OutputInfo } from "sharp";
 import { SealedError } from "../../common/errors.ts";
 
 export type Layout = "NHWC" | "NCHW";
@@ -34,7 +34,7 @@ export function geometryFromShape(shape: readonly number[] | undefined): ImageGe
  * 0..255 values with no normalisation). Not an image -> CLIENT_BAD_IMAGE.
  */
 export async function imageToTensor(bytes: Uint8Array, g: ImageGeometry, label = "image"): Promise<Float32Array> {
-  let raw: { data: Buffer; info: sharp.OutputInfo };
+  let raw: { data: Buffer; info: OutputInfo };
   try {
     raw = await sharp(bytes, { failOn: "error" })
       .rotate() // honour EXIF orientation
@@ -69,6 +69,6 @@ export async function imageToTensor(bytes: Uint8Array, g: ImageGeometry, label =
 export function stackBatch(images: readonly Float32Array[]): Float32Array {
   const per = images[0]?.length ?? 0;
   const out = new Float32Array(per * images.length);
-  images.forEach((img, i) => out.set(img, i * per));
+  for (let i = 0; i < images.length; i++) out.set(images[i], i * per);
   return out;
 }

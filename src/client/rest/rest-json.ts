@@ -41,7 +41,7 @@ export function parseTfJson(text: string, what: string): unknown {
     return JSON.parse(text);
   } catch {
     try {
-      return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|-?\b(?:NaN|Infinity)\b/g, (m, str) => str ?? "null"));
+      return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|-?\b(?:NaN|Infinity)\b/g, (_m, str) => str ?? "null"));
     } catch (err) {
       throw new SealedError("CLIENT_BAD_RESPONSE", `${what}: the response body is not JSON`, { cause: err });
     }
