@@ -26,4 +26,8 @@ export interface RuntimeEvent {
   readonly signatureName: string;
   readonly batchSize: number;
   readonly runtimeMicros: number;
+  /** `API` label of runtime_latency (default "predict"). */
+  readonly api?: string;
+  /** `runtime` label of runtime_latency (default "onnxruntime"). */
+  readonly runtime?: string;
 }
