@@ -1,13 +1,28 @@
 import { SealedError } from "../../common/errors.ts";
 import type { Command } from "../command.ts";
 
-// Placeholder until this command lands; replaced by the real command.
+const usage = `usage: sealed model <tool> [options]
+
+tools:
+  synth resnet50|tiny -o FILE [--layout nhwc|nchw] [--classes K] [--seed N] [--json]
+      write a synthetic ONNX model with the seed's signature (input \`input\` float32
+      [N,224,224,3], output \`predict\` float32 [N,K] softmax) and deterministic weights:
+      resnet50 is ResNet50 v1.5 (25.6M parameters, ~102 MB), tiny runs in about a millisecond
+`;
+
+const tools: Record<string, () => Promise<Command>> = {
+  synth: async () => (await import("./model-synth.ts")).default,
+};
+
 const command: Command = {
   name: "model",
-  summary: "Model tools: synth resnet50",
-  usage: "usage: sealed model ...",
-  async run() {
-    throw new SealedError("USAGE", "sealed model is not built yet");
+  summary: "Model tools: synth resnet50|tiny (synthetic ONNX models with the seed's signature)",
+  usage,
+  async run(args, io) {
+    const [tool, ...rest] = args;
+    const load = tool === undefined ? undefined : tools[tool];
+    if (!load) throw new SealedError("USAGE", tool === undefined ? "missing tool" : `unknown tool '${tool}'`);
+    return (await load()).run(rest, io);
   },
 };
 export default command;
