@@ -1,0 +1,285 @@
+import type { StatusName } from "../../common/error-codes/types.ts";
+import { SealedError } from "../../common/errors.ts";
+import { type Logger, silentLogger } from "../../common/log.ts";
+import { Batcher, type BatchingOptions } from "./batcher.ts";
+import type { ModelLoader } from "./model-loader.ts";
+import type { ModelSource } from "./model-source.ts";
+import type { ModelRunner } from "./ort-runner.ts";
+import type { ModelState, ModelVersionStatus } from "./serving-core.ts";
+import type { ModelSpecRef, Tensor } from "./tensor.ts";
+import { selectVersions, type VersionPolicy } from "./version-policy.ts";
+
+/** One served model (a ModelConfig entry of ModelServerConfig). */
+export interface ModelConfigEntry {
+  readonly name: string;
+  readonly basePath: string;
+  readonly policy: VersionPolicy;
+  readonly labels: ReadonlyMap<string, bigint>;
+}
+
+interface VersionEntry {
+  readonly version: bigint;
+  state: ModelState;
+  errorCode: StatusName | "OK";
+  errorMessage: string;
+  runner?: ModelRunner;
+  batcher?: Batcher;
+  inflight: number;
+  drained?: () => void;
+}
+
+interface ModelEntry {
+  config: ModelConfigEntry;
+  readonly versions: Map<bigint, VersionEntry>;
+}
+
+/** A served version, held while a request uses it (call `release()` when done). */
+export interface VersionHandle {
+  readonly name: string;
+  readonly version: bigint;
+  readonly runner: ModelRunner;
+  run(inputs: ReadonlyMap<string, Tensor>, outputNames: readonly string[]): Promise<Map<string, Tensor>>;
+  release(): void;
+}
+
+export interface RegistryOptions {
+  readonly loader: ModelLoader;
+  readonly source: ModelSource;
+  readonly logger?: Logger;
+  /** When set, each version gets a Batcher with these parameters. */
+  readonly batching?: BatchingOptions;
+  /** Called after every model run (metrics). */
+  readonly onRuntime?: (modelName: string, batchSize: number, micros: number) => void;
+}
+
+const LABEL = /^[a-zA-Z0-9_]+$/;
+
+/** Checks a config list: unique names, base paths, label syntax (SRV_MODEL_CONFIG). */
+export function checkModelConfigs(configs: readonly ModelConfigEntry[]): void {
+  const seen = new Set<string>();
+  for (const c of configs) {
+    if (!c.name) throw new SealedError("SRV_MODEL_CONFIG", "a model config has no name");
+    if (seen.has(c.name)) throw new SealedError("SRV_MODEL_CONFIG", `model name ${c.name} appears twice`);
+    seen.add(c.name);
+    if (!c.basePath) throw new SealedError("SRV_MODEL_CONFIG", `model ${c.name} has no base_path`);
+    for (const label of c.labels.keys()) {
+      if (!LABEL.test(label)) {
+        throw new SealedError(
+          "SRV_MODEL_CONFIG",
+          `version label '${label}' of model ${c.name} must match [a-zA-Z0-9_]+`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * The model registry: which models and versions exist, their TF Serving states, and their
+ * loaded runners. `sync()` scans base paths and applies version policies (load new, unload
+ * removed); requests `acquire()` a version so unloading waits for in-flight work.
+ */
+export class ModelRegistry {
+  private readonly models = new Map<string, ModelEntry>();
+  private chain: Promise<void> = Promise.resolve();
+  private readonly log: Logger;
+
+  constructor(private readonly opts: RegistryOptions) {
+    this.log = opts.logger ?? silentLogger;
+  }
+
+  /** Replaces the model list (ModelServerConfig); removed models unload, new ones load. */
+  setConfig(configs: readonly ModelConfigEntry[]): Promise<void> {
+    checkModelConfigs(configs);
+    return this.serial(async () => {
+      const wanted = new Map(configs.map((c) => [c.name, c]));
+      for (const [name, m] of this.models) {
+        if (!wanted.has(name)) {
+          await Promise.all([...m.versions.values()].map((v) => this.unload(name, v)));
+          this.models.delete(name);
+        }
+      }
+      for (const c of configs) {
+        const m = this.models.get(c.name);
+        if (m) m.config = c;
+        else this.models.set(c.name, { config: c, versions: new Map() });
+      }
+      await this.syncNow();
+    });
+  }
+
+  /** Re-scans every base path and loads/unloads versions per policy (file-system polling). */
+  sync(): Promise<void> {
+    return this.serial(() => this.syncNow());
+  }
+
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(fn);
+    this.chain = next.catch(() => {});
+    return next;
+  }
+
+  private async syncNow(): Promise<void> {
+    for (const [name, m] of this.models) {
+      let onDisk: bigint[];
+      try {
+        onDisk = await this.opts.source.listVersions(m.config.basePath);
+      } catch (err) {
+        this.log.warn("cannot list model versions", { model: name, error: (err as Error).message });
+        continue;
+      }
+      const want = new Set(selectVersions(m.config.policy, onDisk));
+      if (want.size === 0) this.log.warn("no servable versions found", { model: name, basePath: m.config.basePath });
+      for (const v of m.versions.values()) {
+        if (want.has(v.version)) continue;
+        if (v.state === "AVAILABLE") await this.unload(name, v);
+        else if (v.errorCode !== "OK") m.versions.delete(v.version); // failed and gone: forget it
+      }
+      const loads: Promise<void>[] = [];
+      for (const version of want) {
+        const cur = m.versions.get(version);
+        if (cur && cur.state !== "END") continue;
+        if (cur && cur.errorCode !== "OK") continue; // failed once: not retried until it is removed
+        loads.push(this.load(name, m, version));
+      }
+      await Promise.all(loads);
+    }
+  }
+
+  private async load(name: string, m: ModelEntry, version: bigint): Promise<void> {
+    const v: VersionEntry = { version, state: "LOADING", errorCode: "OK", errorMessage: "", inflight: 0 };
+    m.versions.set(version, v);
+    this.log.info("loading model version", { model: name, version: String(version) });
+    try {
+      const runner = await this.opts.loader(name, m.config.basePath, version);
+      v.runner = runner;
+      if (this.opts.batching) v.batcher = new Batcher((i, o) => this.timedRun(name, runner, i, o), this.opts.batching);
+      v.state = "AVAILABLE";
+      this.log.info("model version available", { model: name, version: String(version) });
+    } catch (err) {
+      const e = SealedError.from(err, "SRV_MODEL_LOAD");
+      v.state = "END";
+      v.errorCode = e.status;
+      v.errorMessage = e.message;
+      this.log.error("model version failed to load", {
+        model: name,
+        version: String(version),
+        code: e.code,
+        error: e.message,
+      });
+    }
+  }
+
+  private async unload(name: string, v: VersionEntry): Promise<void> {
+    if (v.state === "END") return;
+    v.state = "UNLOADING";
+    v.batcher?.close();
+    if (v.inflight > 0) await new Promise<void>((r) => (v.drained = r));
+    await v.runner?.release().catch(() => {});
+    v.runner = undefined;
+    v.batcher = undefined;
+    v.state = "END";
+    this.log.info("model version unloaded", { model: name, version: String(v.version) });
+  }
+
+  private async timedRun(
+    name: string,
+    runner: ModelRunner,
+    inputs: ReadonlyMap<string, Tensor>,
+    outputNames: readonly string[],
+  ): Promise<Map<string, Tensor>> {
+    const t0 = process.hrtime.bigint();
+    const out = await runner.run(inputs, outputNames);
+    if (this.opts.onRuntime) {
+      const rows = [...inputs.values()][0]?.shape[0] ?? 1;
+      this.opts.onRuntime(name, rows, Number((process.hrtime.bigint() - t0) / 1000n));
+    }
+    return out;
+  }
+
+  /** Resolves a ModelSpec to an AVAILABLE version (TF Serving's error texts) and holds it. */
+  acquire(spec: ModelSpecRef): VersionHandle {
+    const m = this.models.get(spec.name);
+    let v: VersionEntry | undefined;
+    let version = spec.version;
+    if (spec.versionLabel !== undefined && spec.versionLabel !== "") {
+      version = m?.config.labels.get(spec.versionLabel);
+      if (version === undefined) {
+        throw new SealedError("SRV_LABEL_NOT_FOUND", `Unrecognized servable version label: ${spec.versionLabel}`);
+      }
+    }
+    if (version === undefined) {
+      for (const e of m?.versions.values() ?? []) {
+        if (e.state === "AVAILABLE" && (!v || e.version > v.version)) v = e;
+      }
+      if (!v) throw new SealedError("SRV_MODEL_NOT_FOUND", `Servable not found for request: Latest(${spec.name})`);
+    } else {
+      v = m?.versions.get(version);
+      if (v?.state !== "AVAILABLE") {
+        throw new SealedError(
+          "SRV_MODEL_NOT_FOUND",
+          `Servable not found for request: Specific(${spec.name}, ${version})`,
+        );
+      }
+    }
+    const entry = v;
+    const runner = entry.runner!;
+    const batcher = entry.batcher;
+    entry.inflight++;
+    let released = false;
+    return {
+      name: spec.name,
+      version: entry.version,
+      runner,
+      run: (inputs, outputNames) =>
+        batcher ? batcher.submit(inputs, outputNames) : this.timedRun(spec.name, runner, inputs, outputNames),
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.inflight--;
+        if (entry.inflight === 0 && entry.drained) {
+          entry.drained();
+          entry.drained = undefined;
+        }
+      },
+    };
+  }
+
+  /** GetModelStatus: all versions of a model, or one (TF Serving's NOT_FOUND texts). */
+  status(name: string, version?: bigint, label?: string): ModelVersionStatus[] {
+    const m = this.models.get(name);
+    if (!m || m.versions.size === 0) {
+      throw new SealedError("SRV_MODEL_NOT_FOUND", `Could not find any versions of model ${name}`);
+    }
+    let want = version;
+    if (label !== undefined && label !== "") {
+      want = m.config.labels.get(label);
+      if (want === undefined)
+        throw new SealedError("SRV_LABEL_NOT_FOUND", `Unrecognized servable version label: ${label}`);
+    }
+    const list = [...m.versions.values()]
+      .filter((v) => want === undefined || v.version === want)
+      .sort((a, b) => (a.version < b.version ? -1 : 1));
+    if (list.length === 0) {
+      throw new SealedError("SRV_MODEL_NOT_FOUND", `Could not find version ${want} of model ${name}`);
+    }
+    return list.map((v) =>
+      Object.freeze({ version: v.version, state: v.state, errorCode: v.errorCode, errorMessage: v.errorMessage }),
+    );
+  }
+
+  /** True when every configured model has an AVAILABLE version. */
+  isReady(): boolean {
+    if (this.models.size === 0) return false;
+    for (const m of this.models.values()) {
+      if (![...m.versions.values()].some((v) => v.state === "AVAILABLE")) return false;
+    }
+    return true;
+  }
+
+  /** Unloads everything (shutdown). */
+  close(): Promise<void> {
+    return this.serial(async () => {
+      for (const [name, m] of this.models) await Promise.all([...m.versions.values()].map((v) => this.unload(name, v)));
+    });
+  }
+}

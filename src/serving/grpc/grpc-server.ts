@@ -1,0 +1,92 @@
+import * as grpc from "@grpc/grpc-js";
+import type protobuf from "protobufjs";
+import { GRPC_PATHS, protoType } from "../../proto/index.ts";
+import type { ServingCore } from "../core/serving-core.ts";
+import { createHandlers, type GrpcServiceOptions, healthCheck } from "./services.ts";
+
+function method(path: string, req: string, res: string): grpc.MethodDefinition<unknown, unknown> {
+  const reqType: protobuf.Type = protoType(req);
+  const resType: protobuf.Type = protoType(res);
+  // protobufjs directly (no proto-loader object conversion): bytes stay Buffer views of the
+  // received message, so tensor_content reaches the core without a copy.
+  return {
+    path,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (m) => Buffer.from(reqType.encode(m as protobuf.Message).finish()),
+    requestDeserialize: (b) => reqType.decode(b),
+    responseSerialize: (m) => {
+      const u = resType.encode(m as protobuf.Message).finish();
+      return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+    },
+    responseDeserialize: (b) => resType.decode(b),
+  };
+}
+
+const P = "tensorflow.serving.";
+
+/** tensorflow.serving.PredictionService with protobufjs codecs. */
+export const predictionServiceDefinition: grpc.ServiceDefinition = {
+  Classify: method(GRPC_PATHS.classify, `${P}ClassificationRequest`, `${P}ClassificationResponse`),
+  Regress: method(GRPC_PATHS.regress, `${P}RegressionRequest`, `${P}RegressionResponse`),
+  Predict: method(GRPC_PATHS.predict, `${P}PredictRequest`, `${P}PredictResponse`),
+  MultiInference: method(GRPC_PATHS.multiInference, `${P}MultiInferenceRequest`, `${P}MultiInferenceResponse`),
+  GetModelMetadata: method(GRPC_PATHS.getModelMetadata, `${P}GetModelMetadataRequest`, `${P}GetModelMetadataResponse`),
+};
+
+/** tensorflow.serving.ModelService with protobufjs codecs. */
+export const modelServiceDefinition: grpc.ServiceDefinition = {
+  GetModelStatus: method(GRPC_PATHS.getModelStatus, `${P}GetModelStatusRequest`, `${P}GetModelStatusResponse`),
+  HandleReloadConfigRequest: method(
+    GRPC_PATHS.handleReloadConfigRequest,
+    `${P}ReloadConfigRequest`,
+    `${P}ReloadConfigResponse`,
+  ),
+};
+
+/** grpc.health.v1.Health (Check only). */
+export const healthServiceDefinition: grpc.ServiceDefinition = {
+  Check: method(GRPC_PATHS.healthCheck, "grpc.health.v1.HealthCheckRequest", "grpc.health.v1.HealthCheckResponse"),
+};
+
+export interface GrpcServerOptions extends GrpcServiceOptions {
+  readonly core: ServingCore;
+  /** gRPC server channel options (max message sizes etc.). */
+  readonly channelOptions?: grpc.ChannelOptions;
+}
+
+/** A grpc.Server with the three services registered (not yet bound). */
+export function createGrpcServer(opts: GrpcServerOptions): grpc.Server {
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": Math.min(opts.maxRequestBytes + 1024 * 1024, 2 ** 31 - 1),
+    "grpc.max_send_message_length": -1,
+    ...opts.channelOptions,
+  });
+  const h = createHandlers(opts);
+  server.addService(predictionServiceDefinition, {
+    Classify: h.Classify,
+    Regress: h.Regress,
+    Predict: h.Predict,
+    MultiInference: h.MultiInference,
+    GetModelMetadata: h.GetModelMetadata,
+  });
+  server.addService(modelServiceDefinition, {
+    GetModelStatus: h.GetModelStatus,
+    HandleReloadConfigRequest: h.HandleReloadConfigRequest,
+  });
+  server.addService(healthServiceDefinition, { Check: healthCheck(opts.core) });
+  return server;
+}
+
+/** Binds `host:port` (port 0 = any free port) and resolves the bound port. */
+export function bindGrpc(
+  server: grpc.Server,
+  host: string,
+  port: number,
+  creds: grpc.ServerCredentials,
+): Promise<number> {
+  const addr = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  return new Promise((resolve, reject) => {
+    server.bindAsync(addr, creds, (err, bound) => (err ? reject(err) : resolve(bound)));
+  });
+}
