@@ -48,16 +48,6 @@ export const servingCodes = defineCodes({
     fix: 'Use the columnar format ({"inputs": ...}), which returns outputs of any shape.',
     status: "INVALID_ARGUMENT",
   },
-  SRV_REST_UNIMPLEMENTED: {
-    summary: "The REST API method (classify or regress) is not implemented by this server.",
-    fix: "Use :predict with a predict signature.",
-    status: "UNIMPLEMENTED",
-  },
-  SRV_REST_SIGNATURE_NOT_FOUND: {
-    summary: "The requested signature name is not in the model's SignatureDefs.",
-    fix: "Use a signature listed by GET /v1/models/NAME/metadata (the default is serving_default).",
-    status: "FAILED_PRECONDITION",
-  },
   // --- serving core, gRPC adapter and server (src/serving/core, grpc, server) ---
   SRV_MISSING_MODEL_SPEC: {
     summary: "The request has no model_spec (or an empty model name).",
@@ -158,12 +148,6 @@ export const servingCodes = defineCodes({
   SRV_MODEL_CONFIG: {
     summary: "The model server config (--model_config_file or ReloadConfig) is invalid.",
     fix: "Each model needs a unique name and a base_path; labels match [a-zA-Z0-9_]+ and point to served versions.",
-    status: "INVALID_ARGUMENT",
-  },
-  // --- synthetic models (src/serving/synth, `sealed model synth`) ---
-  SRV_SYNTH_OPTIONS: {
-    summary: "A synthetic-model option is invalid: unknown model kind, layout, class count or seed.",
-    fix: "Use `sealed model synth resnet50|tiny -o FILE [--layout nhwc|nchw] [--classes 1..100000] [--seed 0..4294967295]`.",
     status: "INVALID_ARGUMENT",
   },
 });

@@ -126,12 +126,15 @@ describe("predict request: structure errors", () => {
     ['{"b64": "AA=="}', /must be a JSON object/],
     ["{}", /Missing 'inputs' or 'instances' key/],
     ['{"instances": [1], "inputs": [1]}', /Not allowed to mix/],
-    ['{"inputs": {"y": [1]}}', /'y' is not an input of the signature \(inputs: x\)/],
-    ['{"instances": [{"y": 1}]}', /'y' is not an input/],
   ];
   for (const [body, re] of cases) {
     it(`rejects ${body}`, () => rejects(body, one, "SRV_REST_BAD_REQUEST_FORMAT", re));
   }
+
+  it("rejects unknown input names with the core's SRV_INPUT_MISMATCH", () => {
+    rejects('{"inputs": {"y": [1]}}', one, "SRV_INPUT_MISMATCH", /'y' is not an input of the signature \(inputs: x\)/);
+    rejects('{"instances": [{"y": 1}]}', one, "SRV_INPUT_MISMATCH", /'y' is not an input/);
+  });
 });
 
 describe("predict request: values vs dtype", () => {

@@ -56,7 +56,10 @@ function inputNames(sig: SignatureInfo): string[] {
 
 function dtypeOf(sig: SignatureInfo, name: string) {
   if (!Object.hasOwn(sig.inputs, name)) {
-    throw badFormat(`'${name}' is not an input of the signature (inputs: ${inputNames(sig).join(", ") || "none"})`);
+    throw new SealedError(
+      "SRV_INPUT_MISMATCH",
+      `'${name}' is not an input of the signature (inputs: ${inputNames(sig).join(", ") || "none"})`,
+    );
   }
   return sig.inputs[name].dtype;
 }

@@ -58,7 +58,7 @@ export function createRestHandler(
       case "classify":
       case "regress":
         throw new SealedError(
-          "SRV_REST_UNIMPLEMENTED",
+          "SRV_UNIMPLEMENTED",
           `:${route.kind} is not implemented by this server (ONNX models serve predict signatures); use :predict`,
         );
       case "predict": {
@@ -148,7 +148,7 @@ function findSignature(core: ServingCore, spec: ModelSpecRef, signatureName: str
   const key = signatureName === "" ? "serving_default" : signatureName;
   const meta = core.getModelMetadata(spec);
   if (!Object.hasOwn(meta.signatureDefs, key)) {
-    throw new SealedError("SRV_REST_SIGNATURE_NOT_FOUND", `Serving signature key "${key}" not found.`);
+    throw new SealedError("SRV_SIGNATURE_NOT_FOUND", `Serving signature key "${key}" not found.`);
   }
   return meta.signatureDefs[key];
 }
