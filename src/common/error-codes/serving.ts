@@ -150,4 +150,10 @@ export const servingCodes = defineCodes({
     fix: "Each model needs a unique name and a base_path; labels match [a-zA-Z0-9_]+ and point to served versions.",
     status: "INVALID_ARGUMENT",
   },
+  // --- synthetic models (src/serving/synth, `sealed model synth`) ---
+  SRV_SYNTH_OPTIONS: {
+    summary: "A synthetic-model option is invalid: unknown model kind, layout, class count or seed.",
+    fix: "Use `sealed model synth resnet50|tiny -o FILE [--layout nhwc|nchw] [--classes 1..100000] [--seed 0..4294967295]`.",
+    status: "INVALID_ARGUMENT",
+  },
 });
