@@ -1,5 +1,6 @@
 import { SealedError } from "../common/errors.ts";
-import { type RandomSource, systemRandom } from "../common/random.ts";
+import type { RandomSource } from "../common/random.ts";
+import { bufferedSystemRandom } from "./adapters/buffered-random.ts";
 import { memorySink, memorySource } from "./adapters/memory-storage.ts";
 import { nodePfCrypto } from "./adapters/node-crypto.ts";
 import type { PfCrypto } from "./crypto.ts";
@@ -36,6 +37,31 @@ export function decryptProtectedFile(file: Uint8Array, key: Uint8Array, opts: Pf
 }
 
 /**
+ * Decrypts a protected file held in memory into `out` (at least the plaintext size; see
+ * `inspectProtectedFile`) and returns the plaintext length. For callers that reuse buffers. On
+ * failure `out` is zeroed and a SealedError PF_* is thrown.
+ */
+export function decryptProtectedFileInto(
+  file: Uint8Array,
+  key: Uint8Array,
+  out: Uint8Array,
+  opts: PfDecryptOptions = {},
+): number {
+  const reader = PfReader.open(memorySource(file), opts.crypto ?? nodePfCrypto, key, opts);
+  const { size } = reader.info;
+  if (out.length < size) {
+    throw new SealedError("PF_TOO_LARGE", `output buffer holds ${out.length} bytes, the plaintext is ${size}`);
+  }
+  try {
+    reader.decryptAll((chunk, offset) => out.set(chunk, offset), out);
+  } catch (err) {
+    out.fill(0, 0, size);
+    throw err;
+  }
+  return size;
+}
+
+/**
  * Encrypts `plaintext` into a protected file (v2 unless `format: 1`) that stores `storedPath`
  * exactly as given (normalize it with `normalizePfPath` first when it comes from a command line).
  */
@@ -48,10 +74,33 @@ export function encryptProtectedFile(
   const out = new Uint8Array(underlyingSize(plaintext.length));
   encryptToSink(memorySource(plaintext), memorySink(out), key, storedPath, {
     format: opts.format ?? 2,
-    random: opts.random ?? systemRandom,
+    random: opts.random ?? bufferedSystemRandom(),
     crypto: opts.crypto ?? nodePfCrypto,
   });
   return out;
+}
+
+/**
+ * Encrypts into a caller-provided buffer of at least `pfUnderlyingSize(plaintext.length)` bytes
+ * and returns the number of bytes written (for callers that reuse buffers).
+ */
+export function encryptProtectedFileInto(
+  plaintext: Uint8Array,
+  key: Uint8Array,
+  storedPath: string,
+  out: Uint8Array,
+  opts: PfEncryptOptions = {},
+): number {
+  const size = underlyingSize(plaintext.length);
+  if (out.length < size) {
+    throw new SealedError("PF_TOO_LARGE", `output buffer holds ${out.length} bytes, the protected file needs ${size}`);
+  }
+  encryptToSink(memorySource(plaintext), memorySink(out.subarray(0, size)), key, storedPath, {
+    format: opts.format ?? 2,
+    random: opts.random ?? bufferedSystemRandom(),
+    crypto: opts.crypto ?? nodePfCrypto,
+  });
+  return size;
 }
 
 /** What `inspect` reports. Fields after `nodeCount` need the key (they are authenticated). */

@@ -5,6 +5,7 @@
  */
 
 export { aesCmac } from "./adapters/aes-cmac.ts";
+export { bufferedSystemRandom } from "./adapters/buffered-random.ts";
 export { memorySink, memorySource } from "./adapters/memory-storage.ts";
 export { nodePfCrypto } from "./adapters/node-crypto.ts";
 export {
@@ -19,7 +20,9 @@ export {
 } from "./adapters/node-fs.ts";
 export {
   decryptProtectedFile,
+  decryptProtectedFileInto,
   encryptProtectedFile,
+  encryptProtectedFileInto,
   inspectProtectedFile,
   inspectSource,
   type PfDecryptOptions,

@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { isSealedError } from "../common/errors.ts";
 import { seededRandom } from "../common/random.ts";
 import { memorySource } from "./adapters/memory-storage.ts";
 import { nodePfCrypto } from "./adapters/node-crypto.ts";
-import { decryptProtectedFile, encryptProtectedFile, inspectProtectedFile } from "./api.ts";
+import {
+  decryptProtectedFile,
+  decryptProtectedFileInto,
+  encryptProtectedFile,
+  encryptProtectedFileInto,
+  inspectProtectedFile,
+} from "./api.ts";
 import {
   CHILD_MHT_NODES_COUNT as C,
   ATTACHED_DATA_NODES_COUNT as D,
@@ -106,4 +113,32 @@ test("a second-level MHT file decrypts with bounded reads (at most 32 nodes per 
   assert.ok(Buffer.from(out).equals(Buffer.from(plain)));
   assert.ok(maxRead <= 32 * N, `largest read ${maxRead}`);
   assert.ok(reads < enc.length / N, "windowed reads");
+});
+
+test("Into variants reuse caller buffers and refuse small ones", () => {
+  const plain = plaintext(MD + 3 * N + 11, 4);
+  const encBuf = new Uint8Array(underlyingSize(plain.length) + 100);
+  const written = encryptProtectedFileInto(plain, key, "into", encBuf);
+  assert.equal(written, underlyingSize(plain.length));
+  const out = new Uint8Array(plain.length + 7).fill(0xee);
+  assert.equal(decryptProtectedFileInto(encBuf.subarray(0, written), key, out, { expectedPath: "into" }), plain.length);
+  assert.ok(Buffer.from(out.subarray(0, plain.length)).equals(Buffer.from(plain)));
+  assert.throws(
+    () => decryptProtectedFileInto(encBuf.subarray(0, written), key, new Uint8Array(10)),
+    (e) => isSealedError(e, "PF_TOO_LARGE"),
+  );
+  assert.throws(
+    () => encryptProtectedFileInto(plain, key, "into", new Uint8Array(N)),
+    (e) => isSealedError(e, "PF_TOO_LARGE"),
+  );
+  const bad = encBuf.slice(0, written);
+  bad[3 * N]! ^= 1;
+  assert.throws(
+    () => decryptProtectedFileInto(bad, key, out),
+    (e) => isSealedError(e, "PF_CORRUPTED"),
+  );
+  assert.ok(
+    out.subarray(0, plain.length).every((b) => b === 0),
+    "output zeroed on failure",
+  );
 });

@@ -19,4 +19,9 @@ export interface ByteSource {
 export interface ByteSink {
   /** Writes all of `data` at `offset` (the sink copies it; the caller may reuse `data`). */
   write(offset: number, data: Uint8Array): void;
+  /**
+   * Optional zero-copy path: a writable view of `length` bytes at `offset` that the writer fills
+   * in place (in-memory sinks). When absent, the writer encrypts into its own buffer and calls write.
+   */
+  region?(offset: number, length: number): Uint8Array;
 }

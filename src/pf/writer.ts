@@ -133,6 +133,9 @@ class TreeWriter {
     const plainStart = MD_USER_DATA_SIZE + w * NODE_SIZE;
     const plainEnd = Math.min(this.size, MD_USER_DATA_SIZE + wEnd * NODE_SIZE);
     const plain = this.plain.read(plainStart, plainEnd - plainStart);
+    const at0 = physData(w) * NODE_SIZE;
+    const len = (wEnd - w) * NODE_SIZE;
+    const dst = this.sink.region?.(at0, len) ?? this.window.subarray(0, len);
     for (let d = wEnd - 1; d >= w; d--) {
       const at = (d - w) * NODE_SIZE;
       let pt = plain.subarray(at, at + NODE_SIZE);
@@ -147,11 +150,11 @@ class TreeWriter {
       this.crypto.gcmEncrypt(
         key,
         pt,
-        this.window.subarray(at, at + NODE_SIZE),
+        dst.subarray(at, at + NODE_SIZE),
         node.subarray(e + KEY_SIZE, e + CRYPTO_ENTRY_SIZE),
       );
     }
     this.padded.fill(0);
-    this.sink.write(physData(w) * NODE_SIZE, this.window.subarray(0, (wEnd - w) * NODE_SIZE));
+    this.sink.write(at0, dst);
   }
 }

@@ -21,7 +21,14 @@ export function memorySink(target: Uint8Array): ByteSink {
       if (offset < 0 || offset + data.length > target.length) {
         throw new SealedError("INTERNAL", `write of ${data.length} bytes at ${offset} exceeds ${target.length}`);
       }
+      if (data.buffer === target.buffer && data.byteOffset === target.byteOffset + offset) return; // filled via region()
       target.set(data, offset);
+    },
+    region(offset, length) {
+      if (offset < 0 || offset + length > target.length) {
+        throw new SealedError("INTERNAL", `region of ${length} bytes at ${offset} exceeds ${target.length}`);
+      }
+      return target.subarray(offset, offset + length);
     },
   };
 }

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { SealedError } from "../../common/errors.ts";
-import { systemRandom } from "../../common/random.ts";
 import type { PfDecryptOptions, PfEncryptOptions, PfInspection } from "../api.ts";
 import { inspectSource } from "../api.ts";
 import { type PfInfo, PfReader } from "../reader.ts";
 import type { ByteSink, ByteSource } from "../storage.ts";
 import { encryptToSink, type PfWriteResult } from "../writer.ts";
+import { bufferedSystemRandom } from "./buffered-random.ts";
 import { memorySource } from "./memory-storage.ts";
 import { nodePfCrypto } from "./node-crypto.ts";
 
@@ -177,7 +177,7 @@ function encryptSourceToPath(
   return writeAtomically(outPath, 0o644, (fd) =>
     encryptToSink(src, fdSink(fd, outPath), key, storedPath, {
       format: opts.format ?? 2,
-      random: opts.random ?? systemRandom,
+      random: opts.random ?? bufferedSystemRandom(),
       crypto: opts.crypto ?? nodePfCrypto,
     }),
   );
