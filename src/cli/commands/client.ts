@@ -1,13 +1,28 @@
 import { SealedError } from "../../common/errors.ts";
-import type { Command } from "../command.ts";
+import type { CliIo, Command } from "../command.ts";
+import { benchUsage } from "./client-bench.ts";
+import { predictUsage } from "./client-predict.ts";
 
-// Placeholder until this command lands; replaced by the real command.
+const usage = `usage: sealed client predict|bench ...
+
+  predict   send images (or random input) to a model and print the top-K classes
+  bench     the seed's load generator (resnet_client_grpc.py flags: -batch -cnum -loop -url -crt -ca -key -img)
+
+${predictUsage}
+${benchUsage}`;
+
 const command: Command = {
   name: "client",
   summary: "TF Serving client: predict, bench",
-  usage: "usage: sealed client ...",
-  async run() {
-    throw new SealedError("USAGE", "sealed client is not built yet");
+  usage,
+  async run(args: string[], io: CliIo) {
+    const [sub, ...rest] = args;
+    if (sub === "predict") return (await import("./client-predict.ts")).runPredict(rest, io);
+    if (sub === "bench") return (await import("./client-bench.ts")).runBench(rest, io);
+    throw new SealedError(
+      "USAGE",
+      sub === undefined ? "missing subcommand (predict or bench)" : `unknown subcommand '${sub}'`,
+    );
   },
 };
 export default command;

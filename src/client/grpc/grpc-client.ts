@@ -142,7 +142,7 @@ class GrpcTfServingClient implements TfServingClient {
     if (!err) return new SealedError("CLIENT_BAD_RESPONSE", `${method}: empty response`);
     const status = STATUS_NAMES[err.code] ?? "UNKNOWN";
     if (status === "UNAVAILABLE" && (this.sink.last || TRANSPORT_TEXT.test(err.details))) {
-      return this.sink.last ?? classifyTransportMessage(err.details, this.where, err);
+      return this.sink.last ?? classifyTransportMessage(err.details, this.where, err, this.secure);
     }
     return rpcStatusError(method, status, err.details, err);
   }

@@ -83,7 +83,7 @@ class RestTfServingClient implements TfServingClient {
         (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("error", (err) => reject(mapSocketError(err, this.where)));
+          res.on("error", (err) => reject(mapSocketError(err, this.where, this.secure)));
           res.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
             const status = res.statusCode ?? 0;
@@ -111,7 +111,7 @@ class RestTfServingClient implements TfServingClient {
           }),
         ),
       );
-      req.on("error", (err) => reject(mapSocketError(err, this.where)));
+      req.on("error", (err) => reject(mapSocketError(err, this.where, this.secure)));
       req.end(body);
     });
   }
