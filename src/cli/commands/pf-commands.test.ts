@@ -135,6 +135,13 @@ test("errors: key size, bad format, missing option, tampered file", async () => 
   assert.equal(mo.code, 2);
   const um = await runCli(["pf", "frobnicate"], { cwd: dir });
   assert.equal(um.code, 2);
+  assert.equal((await runCli(["pf"], { cwd: dir })).code, 2);
+  const ni = await runCli(["pf", "inspect", "-i", "short.key"], { cwd: dir });
+  assert.equal(ni.code, 1);
+  assert.match(ni.stderr, /^sealed: PF_TRUNCATED: /);
+  writeFileSync(join(dir, "notpf"), Buffer.alloc(8192, 0x41));
+  const np = await runCli(["pf", "inspect", "-i", "notpf"], { cwd: dir });
+  assert.match(np.stderr, /^sealed: PF_INVALID_HEADER: /);
   assert.equal((await runCli(["pf", "encrypt", "-w", "good.key", "-i", "p", "-o", "p.pf"], { cwd: dir })).code, 0);
   const f = readFileSync(join(dir, "p.pf"));
   f[2 * 4096 + 7]! ^= 4;
