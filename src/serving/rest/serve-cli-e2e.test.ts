@@ -76,7 +76,7 @@ describe("sealed serve: REST API and metrics (separate process)", () => {
     });
     assert.equal(row.status, 200);
     assert.equal(row.headers.get("access-control-allow-origin"), "*");
-    const predictions = (await row.json()).predictions as number[][];
+    const predictions = ((await row.json()) as { predictions: number[][] }).predictions;
     assert.equal(predictions.length, 2);
     assert.equal(predictions[0].length, 1001);
     assert.deepEqual(predictions[0], predictions[1]);
@@ -87,13 +87,16 @@ describe("sealed serve: REST API and metrics (separate process)", () => {
       body: JSON.stringify({ inputs: { input: [image] } }),
     });
     assert.equal(col.status, 200);
-    assert.deepEqual((await col.json()).outputs, [predictions[0]]);
+    assert.deepEqual(((await col.json()) as { outputs: unknown }).outputs, [predictions[0]]);
 
     const status = await (await fetch(`${base}/v1/models/tiny`)).json();
     assert.deepEqual(status, {
       model_version_status: [{ version: "3", state: "AVAILABLE", status: { error_code: "OK", error_message: "" } }],
     });
-    const meta = await (await fetch(`${base}/v1/models/tiny/metadata`)).json();
+    const meta = (await (await fetch(`${base}/v1/models/tiny/metadata`)).json()) as {
+      model_spec: { version: string };
+      metadata: { signature_def: { signature_def: Record<string, { inputs: Record<string, unknown> }> } };
+    };
     assert.equal(meta.model_spec.version, "3");
     assert.ok(meta.metadata.signature_def.signature_def.serving_default.inputs.input);
 
