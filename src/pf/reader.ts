@@ -1,4 +1,4 @@
-import { isSealedError, SealedError } from "../common/errors.ts";
+import { SealedError } from "../common/errors.ts";
 import { deriveMetadataKey, type PfCrypto } from "./crypto.ts";
 import {
   ATTACHED_DATA_NODES_COUNT,
@@ -168,7 +168,7 @@ export class PfReader {
     try {
       return fn();
     } catch (err) {
-      this.failure = isSealedError(err) ? err : new SealedError("PF_CORRUPTED", String(err), { cause: err });
+      this.failure = SealedError.from(err);
       throw this.failure;
     }
   }

@@ -36,6 +36,23 @@ test("sealed pf decrypt -V: every vector, run from the vectors folder", { skip: 
   assert.equal(sha256(readFileSync(o)), SEED_VECTOR.sha256);
 });
 
+test("sealed pf decrypt -V: deterministic vectors", { skip: vecSkip }, async () => {
+  const detDir = join(pfDir, "deterministic");
+  const small = readFileSync(join(detDir, "small.txt.plain"));
+  const mod = Buffer.from(Array.from({ length: 10000 }, (_, i) => i % 251));
+  const expected: Record<string, Buffer> = {
+    "enc/small.txt": small,
+    "enc/large.bin": mod,
+    "enc/b3073.bin": mod.subarray(0, 3073),
+  };
+  for (const [rel, plain] of Object.entries(expected)) {
+    const o = join(work, "det", rel);
+    const r = await runCli(["pf", "decrypt", "-w", "../key-a.bin", "-i", rel, "-o", o, "-V"], { cwd: detDir });
+    assert.equal(r.code, 0, `${rel}: ${r.stderr}`);
+    assert.ok(readFileSync(o).equals(plain), rel);
+  }
+});
+
 test("sealed pf decrypt -V from another folder fails with PF_PATH_MISMATCH and writes nothing", {
   skip: vecSkip,
 }, async () => {
