@@ -1,4 +1,5 @@
 import { createHash, X509Certificate as NodeX509 } from "node:crypto";
+import { createVerifier, type Policy, type VerifierDeps, validateClaims } from "../attestation/index.ts";
 import type { Evidence, VerifiedClaims, VerifyOptions } from "../attestation/verifier.ts";
 import { ctEqual } from "../common/ct-equal.ts";
 import { SealedError } from "../common/errors.ts";
@@ -12,8 +13,15 @@ export type EvidenceVerifier = (evidence: Evidence, options: VerifyOptions) => P
 export interface RatlsVerifyOptions {
   /** Verification time (ms since the epoch) for the evidence's collateral and certificates. */
   readonly timeMs: number;
-  readonly verifyEvidence: EvidenceVerifier;
-  /** Policy check on the verified claims (e.g. validateClaims bound to a Policy); throws to reject. */
+  /**
+   * Verifies the extracted evidence. Default: the attestation registry's verifier for the
+   * evidence's TEE, built from `verifierDeps` (collateral source, custom trust anchor).
+   */
+  readonly verifyEvidence?: EvidenceVerifier;
+  readonly verifierDeps?: VerifierDeps;
+  /** Policy the verified claims must satisfy (validateClaims). */
+  readonly policy?: Policy;
+  /** Extra policy check on the verified claims; throws to reject. */
   readonly validate?: (claims: VerifiedClaims) => void;
   /** SEV-SNP: VCEK/VLEK (and ASK/ARK) for the report, which the certificate does not carry. */
   readonly snpCertificates?: readonly Uint8Array[];
@@ -25,9 +33,15 @@ export interface RatlsEvidence {
   readonly reportData: Uint8Array;
 }
 
+/**
+ * Parses via PEM on purpose: given DER bytes, node (OpenSSL) first searches them for PEM text,
+ * and a DCAP quote in the extensions carries the PCK chain as PEM, so `new X509Certificate(der)`
+ * would silently return the embedded PCK certificate instead of this one.
+ */
 function parseCert(certDer: Uint8Array): NodeX509 {
+  const b64 = Buffer.from(certDer).toString("base64").replace(/.{64}/g, "$&\n");
   try {
-    return new NodeX509(certDer);
+    return new NodeX509(`-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`);
   } catch (err) {
     throw new SealedError("RATLS_CERT_PARSE", "RA-TLS certificate cannot be parsed", { cause: err });
   }
@@ -103,10 +117,15 @@ export async function verifyRatlsCertificate(
   options: RatlsVerifyOptions,
 ): Promise<VerifiedClaims> {
   const found = extractBoundEvidence(certDer, options.snpCertificates);
-  const claims = await options.verifyEvidence(found.evidence, { timeMs: options.timeMs });
+  const verifyEvidence: EvidenceVerifier =
+    options.verifyEvidence ??
+    ((ev, o) =>
+      createVerifier(ev.tee, { ...options.verifierDeps, snpCertificates: options.snpCertificates }).verify(ev, o));
+  const claims = await verifyEvidence(found.evidence, { timeMs: options.timeMs });
   if (!ctEqual(claims.reportData, found.reportData)) {
     throw new SealedError("RATLS_REPORT_DATA_MISMATCH", "verified report data differs from the bound report data");
   }
+  if (options.policy) validateClaims(claims, options.policy);
   options.validate?.(claims);
   return claims;
 }

@@ -34,7 +34,9 @@ export function parseSnpCerts(blob: Uint8Array): SnpCert[] {
   }
   return ders.map((der) => {
     try {
-      return Object.freeze({ der, node: new NodeX509(der), parsed: new x509.X509Certificate(der) });
+      // PEM on purpose: node searches DER input for embedded PEM text first.
+      const pem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString("base64")}\n-----END CERTIFICATE-----\n`;
+      return Object.freeze({ der, node: new NodeX509(pem), parsed: new x509.X509Certificate(der) });
     } catch (err) {
       throw new SealedError("ATT_SNP_CERT_PARSE", "SEV-SNP certificate cannot be parsed", { cause: err });
     }

@@ -20,3 +20,16 @@ export function createSnpVerifier(opts: SnpVerifierOptions = {}): Verifier {
     },
   });
 }
+
+/**
+ * The SNP verifier from the registry's generic deps: `snpCertificates` (VCEK/VLEK, ASK, ARK) and
+ * `trustAnchorDer` (a custom ARK, e.g. for tests) when given.
+ */
+export function snpVerifierFromDeps(deps: { readonly [option: string]: unknown }): Verifier {
+  const certificates = deps.snpCertificates as readonly Uint8Array[] | undefined;
+  const ark = deps.trustAnchorDer as Uint8Array | undefined;
+  return createSnpVerifier({
+    certificates,
+    trustAnchors: ark ? [{ name: "custom-ark", ark }] : undefined,
+  });
+}
