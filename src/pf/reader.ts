@@ -8,6 +8,7 @@ import {
   MD_USER_DATA_SIZE,
   MHT_CHILD_ENTRIES_OFFSET,
   NODE_SIZE,
+  PATH_MAX_SIZE,
   type PfFormat,
 } from "./format.ts";
 import { type MetadataContent, type MetadataHeader, parseDecryptedMetadata, parseMetadataHeader } from "./metadata.ts";
@@ -91,6 +92,12 @@ export class PfReader {
     const content = parseDecryptedMetadata(dec);
     if (opts.expectedPath !== undefined) {
       const expected = new TextEncoder().encode(opts.expectedPath);
+      if (expected.length > PATH_MAX_SIZE - 1) {
+        throw new SealedError(
+          "PF_PATH_TOO_LONG",
+          `expected path is ${expected.length} bytes (max ${PATH_MAX_SIZE - 1})`,
+        );
+      }
       if (!bytesEqual(expected, content.pathBytes)) {
         throw new SealedError("PF_PATH_MISMATCH", "the stored path differs from the expected path", {
           details: { stored: content.path, expected: opts.expectedPath },

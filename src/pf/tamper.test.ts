@@ -179,6 +179,7 @@ for (const format of [1, 2] as const) {
     expectFail(file, key, "PF_PATH_MISMATCH", "wrong path", `${rel}x`);
     expectFail(file, key, "PF_PATH_MISMATCH", "unnormalized path", `./${rel}`);
     expectFail(file, key.subarray(0, 15), "PF_KEY_SIZE", "short key");
+    expectFail(file, key, "PF_PATH_TOO_LONG", "over-long expected path", "p".repeat(772));
     for (const v of [0, 3, 0xff]) {
       const c = file.slice();
       c[8] = v;
