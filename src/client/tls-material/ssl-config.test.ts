@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { test } from "node:test";
 import { fixedClock } from "../../common/clock.ts";
-import { seededRandom } from "../../common/random.ts";
 import { parseTextProto } from "../../common/pbtxt/index.ts";
+import { seededRandom } from "../../common/random.ts";
 import { protoType } from "../../proto/index.ts";
 import { DEFAULT_KEY_SPEC } from "./key-pair.ts";
 import { makeOnewayMaterial, makeTwowayMaterial } from "./material.ts";
@@ -66,13 +66,22 @@ test("formatSslConfig writes client_verify as a bare bool", () => {
 test("the project's text-proto parser reads ssl.cfg as tensorflow.serving.SSLConfig with the exact PEMs", async () => {
   const m = await makeTwowayMaterial(ctx, "s.example", "c.example");
   const cfg = parseTextProto(m.sslCfg, protoType("tensorflow.serving.SSLConfig"));
-  const body = m.server.keyPem.split("\n").filter((l) => l !== "" && !l.startsWith("-----")).join("");
+  const body = m.server.keyPem
+    .split("\n")
+    .filter((l) => l !== "" && !l.startsWith("-----"))
+    .join("");
   assert.equal(cfg.server_key, `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----`);
   assert.equal(cfg.client_verify, true);
   const key = createPrivateKey(cfg.server_key as string);
   assert.ok(new X509Certificate(cfg.server_cert as string).checkPrivateKey(key));
-  assert.equal(new X509Certificate(cfg.custom_ca as string).fingerprint256, new X509Certificate(m.ca.certPem).fingerprint256);
-  const oneway = parseTextProto((await makeOnewayMaterial(ctx, "s.example")).sslCfg, protoType("tensorflow.serving.SSLConfig"));
+  assert.equal(
+    new X509Certificate(cfg.custom_ca as string).fingerprint256,
+    new X509Certificate(m.ca.certPem).fingerprint256,
+  );
+  const oneway = parseTextProto(
+    (await makeOnewayMaterial(ctx, "s.example")).sslCfg,
+    protoType("tensorflow.serving.SSLConfig"),
+  );
   assert.equal(oneway.custom_ca ?? "", "");
   assert.equal(oneway.client_verify ?? false, false);
 });
