@@ -4,6 +4,7 @@
 import { SealedError } from "../common/errors.ts";
 import type { CollateralSource } from "./collateral/source.ts";
 import { createDcapVerifier } from "./dcap/verifier.ts";
+import { snpVerifierFromDeps } from "./snp/verifier.ts";
 import type { TeeKind, Verifier } from "./verifier.ts";
 
 /** Dependencies of the verifiers; each verifier reads the ones it needs. */
@@ -28,6 +29,8 @@ export function createVerifier(tee: TeeKind, deps: VerifierDeps = {}): Verifier 
     case "sgx":
     case "tdx":
       return createDcapVerifier(tee, { collateral: needCollateral(deps), trustAnchorDer: deps.trustAnchorDer });
+    case "snp":
+      return snpVerifierFromDeps(deps);
     default:
       throw new SealedError("ATT_TEE_UNSUPPORTED", `no verifier for TEE kind "${String(tee)}"`);
   }
