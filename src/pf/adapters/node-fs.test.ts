@@ -7,7 +7,13 @@ import { isSealedError } from "../../common/errors.ts";
 import { encryptProtectedFile } from "../api.ts";
 import { ATTACHED_DATA_NODES_COUNT as D, FORMATS, MD_USER_DATA_SIZE as MD } from "../format.ts";
 import { underlyingSize } from "../node-math.ts";
-import { decryptProtectedFileToPath, encryptPathToProtectedFile } from "./node-fs.ts";
+import {
+  decryptProtectedFileFromPath,
+  decryptProtectedFileToPath,
+  encryptBufferToProtectedFile,
+  encryptPathToProtectedFile,
+  inspectProtectedFilePath,
+} from "./node-fs.ts";
 
 const N = 4096;
 const key = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
@@ -56,4 +62,26 @@ test("missing input is FILE_NOT_FOUND", () => {
     () => decryptProtectedFileToPath("/nonexistent/pf-in", "/tmp/pf-never", key),
     (e) => isSealedError(e, "FILE_NOT_FOUND"),
   );
+});
+
+test("buffer-to-file encrypt, file-to-memory decrypt and file inspect", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pf-buf-"));
+  try {
+    const plain = plaintext(MD + 2 * N + 1, 5);
+    const res = encryptBufferToProtectedFile(plain, join(dir, "m.pf"), key, "models/m.pf", { format: 1 });
+    assert.equal(res.format, 1);
+    assert.equal(res.path, "models/m.pf");
+    const dec = decryptProtectedFileFromPath(join(dir, "m.pf"), key, { expectedPath: "models/m.pf" });
+    assert.ok(Buffer.from(dec).equals(Buffer.from(plain)));
+    const bare = inspectProtectedFilePath(join(dir, "m.pf"));
+    assert.equal(bare.format, 1);
+    assert.equal(bare.nodeCount, underlyingSize(plain.length) / N);
+    assert.equal(inspectProtectedFilePath(join(dir, "m.pf"), key).path, "models/m.pf");
+    assert.throws(
+      () => decryptProtectedFileFromPath(join(dir, "m.pf"), key, { expectedPath: "m.pf" }),
+      (e) => isSealedError(e, "PF_PATH_MISMATCH"),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
