@@ -107,8 +107,13 @@ export class Batcher {
         };
         if (this.opts.batchTimeoutMicros > 0) {
           const b = batch;
-          b.timer = setTimeout(() => this.pump(), Math.ceil(this.opts.batchTimeoutMicros / 1000));
-          b.timer.unref?.();
+          b.timer = setTimeout(
+            () => {
+              b.full = true; // expired: closes it even if the timer fired a hair early
+              this.pump();
+            },
+            Math.ceil(this.opts.batchTimeoutMicros / 1000),
+          );
         }
         this.queue.push(batch);
       }
