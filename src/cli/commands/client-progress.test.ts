@@ -13,7 +13,9 @@ test("progress bar redraws one line and clears it when done", async () => {
   await new Promise((r) => setTimeout(r, 300));
   p.done();
   p.done();
-  assert.match(out, /\r\[#{15}\.{15}\] 50% 2\/4 req, [\d.]+ req\/s, 1 failed\x1b\[K/);
+  const ESC = String.fromCharCode(27);
+  assert.ok(out.includes(`${ESC}[K`));
+  assert.match(out.replaceAll(ESC, "<ESC>"), /\r\[#{15}\.{15}\] 50% 2\/4 req, [\d.]+ req\/s, 1 failed<ESC>\[K/);
   assert.ok(out.endsWith("\r\x1b[K"));
   assert.equal(out.split("\r\x1b[K").length, 2, "cleared exactly once");
 });
