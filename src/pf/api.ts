@@ -33,7 +33,12 @@ export interface PfEncryptOptions {
  * SealedError PF_* and returns nothing on any failure (no partial plaintext).
  */
 export function decryptProtectedFile(file: Uint8Array, key: Uint8Array, opts: PfDecryptOptions = {}): Uint8Array {
-  return PfReader.open(memorySource(file), opts.crypto ?? nodePfCrypto, key, opts).readAll();
+  const reader = PfReader.open(memorySource(file), opts.crypto ?? nodePfCrypto, key, opts);
+  try {
+    return reader.readAll();
+  } finally {
+    reader.close();
+  }
 }
 
 /**
@@ -57,6 +62,8 @@ export function decryptProtectedFileInto(
   } catch (err) {
     out.fill(0, 0, size);
     throw err;
+  } finally {
+    reader.close();
   }
   return size;
 }
@@ -121,7 +128,9 @@ export interface PfInspection {
 export function inspectSource(source: ByteSource, key?: Uint8Array, opts: PfDecryptOptions = {}): PfInspection {
   const total = source.size();
   if (key !== undefined) {
-    const info: PfInfo = PfReader.open(source, opts.crypto ?? nodePfCrypto, key, opts).info;
+    const reader = PfReader.open(source, opts.crypto ?? nodePfCrypto, key, opts);
+    reader.close();
+    const info: PfInfo = reader.info;
     return Object.freeze({
       format: info.format,
       minorVersion: 0,

@@ -72,6 +72,7 @@ export class PfReader {
     private readonly content: MetadataContent,
     private readonly root: Uint8Array | undefined,
     readonly info: PfInfo,
+    private readonly decryptedMetadata: Uint8Array,
   ) {}
 
   /**
@@ -86,54 +87,59 @@ export class PfReader {
     const dec = new Uint8Array(DECRYPTED_SIZE);
     if (!crypto.gcmDecrypt(metadataKey, header.encrypted, header.mac, dec)) {
       dec.fill(0);
+      metadataKey.fill(0);
       throw new SealedError("PF_MAC_MISMATCH", "metadata authentication failed: wrong key or modified metadata");
     }
     metadataKey.fill(0);
-    const content = parseDecryptedMetadata(dec);
-    if (opts.expectedPath !== undefined) {
-      const expected = new TextEncoder().encode(opts.expectedPath);
-      if (expected.length > PATH_MAX_SIZE - 1) {
+    try {
+      const content = parseDecryptedMetadata(dec);
+      if (opts.expectedPath !== undefined) checkPath(content, opts.expectedPath);
+      if (content.fileSize > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw new SealedError("PF_CORRUPTED", `stored plaintext size ${content.fileSize} is implausible`);
+      }
+      const size = Number(content.fileSize);
+      const expectedUnderlyingSize = underlyingSize(size);
+      if (total < expectedUnderlyingSize) {
         throw new SealedError(
-          "PF_PATH_TOO_LONG",
-          `expected path is ${expected.length} bytes (max ${PATH_MAX_SIZE - 1})`,
+          "PF_TRUNCATED",
+          `file is ${total} bytes but a ${size}-byte plaintext needs ${expectedUnderlyingSize}`,
         );
       }
-      if (!bytesEqual(expected, content.pathBytes)) {
-        throw new SealedError("PF_PATH_MISMATCH", "the stored path differs from the expected path", {
-          details: { stored: content.path, expected: opts.expectedPath },
-        });
+      const dataNodes = dataNodeCount(size);
+      let root: Uint8Array | undefined;
+      if (dataNodes > 0) {
+        root = new Uint8Array(NODE_SIZE);
+        if (
+          !crypto.gcmDecrypt(content.rootKey, source.read(physMht(0) * NODE_SIZE, NODE_SIZE), content.rootMac, root)
+        ) {
+          root.fill(0);
+          throw new SealedError("PF_CORRUPTED", "root MHT node authentication failed");
+        }
       }
+      const info: PfInfo = Object.freeze({
+        format: header.format,
+        path: content.path,
+        size,
+        dataNodes,
+        mhtNodes: mhtNodeCount(dataNodes),
+        underlyingSize: total,
+        expectedUnderlyingSize,
+      });
+      return new PfReader(source, crypto, header, content, root, info, dec);
+    } catch (err) {
+      dec.fill(0);
+      throw err;
     }
-    if (content.fileSize > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new SealedError("PF_CORRUPTED", `stored plaintext size ${content.fileSize} is implausible`);
-    }
-    const size = Number(content.fileSize);
-    const expectedUnderlyingSize = underlyingSize(size);
-    if (total < expectedUnderlyingSize) {
-      throw new SealedError(
-        "PF_TRUNCATED",
-        `file is ${total} bytes but a ${size}-byte plaintext needs ${expectedUnderlyingSize}`,
-      );
-    }
-    const dataNodes = dataNodeCount(size);
-    let root: Uint8Array | undefined;
-    if (dataNodes > 0) {
-      root = new Uint8Array(NODE_SIZE);
-      if (!crypto.gcmDecrypt(content.rootKey, source.read(physMht(0) * NODE_SIZE, NODE_SIZE), content.rootMac, root)) {
-        root.fill(0);
-        throw new SealedError("PF_CORRUPTED", "root MHT node authentication failed");
-      }
-    }
-    const info: PfInfo = Object.freeze({
-      format: header.format,
-      path: content.path,
-      size,
-      dataNodes,
-      mhtNodes: mhtNodeCount(dataNodes),
-      underlyingSize: total,
-      expectedUnderlyingSize,
-    });
-    return new PfReader(source, crypto, header, content, root, info);
+  }
+
+  /** Wipes decrypted metadata, keys and cached MHT nodes; later calls throw PF_FAILED. */
+  close(): void {
+    this.decryptedMetadata.fill(0);
+    this.root?.fill(0);
+    for (const node of this.mhtCache.values()) node.fill(0);
+    this.mhtCache.clear();
+    this.scratch.fill(0);
+    this.failure ??= new SealedError("PF_FAILED", "the protected file was closed");
   }
 
   /** True once a check failed; every later call throws PF_FAILED. */
@@ -251,6 +257,19 @@ export class PfReader {
       this.mhtCache.delete(oldest);
     }
     return node;
+  }
+}
+
+/** Stored path check (spec "Path binding": strlen + memcmp, PF_STATUS_INVALID_PATH). */
+function checkPath(content: MetadataContent, expectedPath: string): void {
+  const expected = new TextEncoder().encode(expectedPath);
+  if (expected.length > PATH_MAX_SIZE - 1) {
+    throw new SealedError("PF_PATH_TOO_LONG", `expected path is ${expected.length} bytes (max ${PATH_MAX_SIZE - 1})`);
+  }
+  if (!bytesEqual(expected, content.pathBytes)) {
+    throw new SealedError("PF_PATH_MISMATCH", "the stored path differs from the expected path", {
+      details: { stored: content.path, expected: expectedPath },
+    });
   }
 }
 

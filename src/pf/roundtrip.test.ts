@@ -142,3 +142,11 @@ test("Into variants reuse caller buffers and refuse small ones", () => {
     "output zeroed on failure",
   );
 });
+
+test("a closed reader refuses further reads", () => {
+  const enc = encryptProtectedFile(plaintext(MD + N, 1), key, "c");
+  const reader = PfReader.open(memorySource(enc), nodePfCrypto, key);
+  assert.equal(reader.readAll().length, MD + N);
+  reader.close();
+  assert.throws(() => reader.readAll(), (e) => isSealedError(e, "PF_FAILED"));
+});

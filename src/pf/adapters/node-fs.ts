@@ -156,6 +156,7 @@ export function decryptProtectedFileToPath(
         flush();
       } finally {
         buf.fill(0);
+        reader.close();
       }
     });
     return reader.info;
@@ -164,7 +165,14 @@ export function decryptProtectedFileToPath(
 
 /** Decrypts the protected file at `inPath` into memory (see decryptProtectedFile). */
 export function decryptProtectedFileFromPath(inPath: string, key: Uint8Array, opts: PfDecryptOptions = {}): Uint8Array {
-  return withInput(inPath, (src) => PfReader.open(src, opts.crypto ?? nodePfCrypto, key, opts).readAll());
+  return withInput(inPath, (src) => {
+    const reader = PfReader.open(src, opts.crypto ?? nodePfCrypto, key, opts);
+    try {
+      return reader.readAll();
+    } finally {
+      reader.close();
+    }
+  });
 }
 
 function encryptSourceToPath(
