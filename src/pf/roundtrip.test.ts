@@ -148,5 +148,8 @@ test("a closed reader refuses further reads", () => {
   const reader = PfReader.open(memorySource(enc), nodePfCrypto, key);
   assert.equal(reader.readAll().length, MD + N);
   reader.close();
-  assert.throws(() => reader.readAll(), (e) => isSealedError(e, "PF_FAILED"));
+  assert.throws(
+    () => reader.readAll(),
+    (e) => isSealedError(e, "PF_FAILED"),
+  );
 });
