@@ -38,10 +38,15 @@ export interface RatlsEvidence {
  * and a DCAP quote in the extensions carries the PCK chain as PEM, so `new X509Certificate(der)`
  * would silently return the embedded PCK certificate instead of this one.
  */
-function parseCert(certDer: Uint8Array): NodeX509 {
-  const b64 = Buffer.from(certDer).toString("base64").replace(/.{64}/g, "$&\n");
+function parseCert(certDer: Uint8Array): { cert: NodeX509; key: KeyObject } {
+  const b64 = (
+    Buffer.from(certDer)
+      .toString("base64")
+      .match(/.{1,64}/g) ?? []
+  ).join("\n");
   try {
-    return new NodeX509(`-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`);
+    const cert = new NodeX509(`-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`);
+    return { cert, key: cert.publicKey };
   } catch (err) {
     throw new SealedError("RATLS_CERT_PARSE", "RA-TLS certificate cannot be parsed", { cause: err });
   }
@@ -53,8 +58,7 @@ function parseCert(certDer: Uint8Array): NodeX509 {
  * attestation verification yet; see verifyRatlsCertificate.
  */
 export function extractBoundEvidence(certDer: Uint8Array, snpCertificates?: readonly Uint8Array[]): RatlsEvidence {
-  const cert = parseCert(certDer);
-  const key = cert.publicKey;
+  const { cert, key } = parseCert(certDer);
   const curve = key.asymmetricKeyDetails?.namedCurve;
   if (key.asymmetricKeyType !== "ec" || (curve !== "secp384r1" && curve !== "prime256v1")) {
     throw new SealedError("RATLS_KEY_UNSUPPORTED", `RA-TLS key is ${key.asymmetricKeyType} ${curve ?? ""}`.trim());

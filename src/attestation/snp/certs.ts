@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { X509Certificate as NodeX509 } from "node:crypto";
+import { type KeyObject, X509Certificate as NodeX509 } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 import { SealedError } from "../../common/errors.ts";
 
@@ -16,6 +16,8 @@ export interface SnpCert {
   readonly der: Uint8Array;
   readonly node: NodeX509;
   readonly parsed: x509.X509Certificate;
+  /** Decoded eagerly: node decodes lazily and can throw on a malformed key. */
+  readonly publicKey: KeyObject;
 }
 
 const PEM_RE = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/g;
@@ -35,8 +37,14 @@ export function parseSnpCerts(blob: Uint8Array): SnpCert[] {
   return ders.map((der) => {
     try {
       // PEM on purpose: node searches DER input for embedded PEM text first.
-      const pem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString("base64")}\n-----END CERTIFICATE-----\n`;
-      return Object.freeze({ der, node: new NodeX509(pem), parsed: new x509.X509Certificate(der) });
+      const pem = `-----BEGIN CERTIFICATE-----\n${(
+        Buffer.from(der)
+          .toString("base64")
+          .match(/.{1,64}/g) ?? []
+      ).join("\n")}\n-----END CERTIFICATE-----\n`;
+      const node = new NodeX509(pem);
+      const parsed = new x509.X509Certificate(der);
+      return Object.freeze({ der, node, parsed, publicKey: node.publicKey });
     } catch (err) {
       throw new SealedError("ATT_SNP_CERT_PARSE", "SEV-SNP certificate cannot be parsed", { cause: err });
     }
@@ -84,12 +92,17 @@ export function vcekHwId(cert: SnpCert): Uint8Array | undefined {
 }
 
 export function isEcP384(cert: SnpCert): boolean {
-  const d = cert.node.publicKey.asymmetricKeyDetails;
-  return cert.node.publicKey.asymmetricKeyType === "ec" && d?.namedCurve === "secp384r1";
+  const d = cert.publicKey.asymmetricKeyDetails;
+  return cert.publicKey.asymmetricKeyType === "ec" && d?.namedCurve === "secp384r1";
 }
 
 /** True when the certificate is signed with RSASSA-PSS, SHA-384, salt 48 (AMD's chain algorithm). */
 export function isPssSha384(cert: SnpCert): boolean {
-  const a = cert.parsed.signatureAlgorithm as { name?: string; hash?: { name?: string }; saltLength?: number };
+  let a: { name?: string; hash?: { name?: string }; saltLength?: number };
+  try {
+    a = cert.parsed.signatureAlgorithm as typeof a;
+  } catch {
+    return false;
+  }
   return a.name === "RSA-PSS" && a.hash?.name === "SHA-384" && a.saltLength === 48;
 }

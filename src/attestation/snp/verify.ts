@@ -44,7 +44,7 @@ function checkValidity(cert: SnpCert, role: string, timeMs: number): void {
 function signedBy(child: SnpCert, parent: SnpCert): boolean {
   if (!isPssSha384(child)) return false;
   try {
-    return child.node.verify(parent.node.publicKey);
+    return child.node.verify(parent.publicKey);
   } catch {
     return false;
   }
@@ -94,7 +94,7 @@ function verifyReportSignature(report: SnpReport, leaf: SnpCert): void {
   sig.set(report.signatureS, 48);
   let ok = false;
   try {
-    ok = cryptoVerify("sha384", report.signedBytes, { key: leaf.node.publicKey, dsaEncoding: "ieee-p1363" }, sig);
+    ok = cryptoVerify("sha384", report.signedBytes, { key: leaf.publicKey, dsaEncoding: "ieee-p1363" }, sig);
   } catch {
     ok = false;
   }
