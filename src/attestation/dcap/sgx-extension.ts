@@ -56,8 +56,16 @@ function uint(v: asn1js.AsnType | undefined, what: string, enumerated = false): 
   return n;
 }
 
-/** Parses the SGX extension's extnValue contents (the DER SEQUENCE). */
+/** Parses the SGX extension's extnValue contents (the DER SEQUENCE); throws ATT_PCK_EXTENSION_INVALID only. */
 export function parseSgxExtension(der: Uint8Array): SgxExtension {
+  try {
+    return parseUnchecked(der);
+  } catch (err) {
+    throw SealedError.from(err, "ATT_PCK_EXTENSION_INVALID");
+  }
+}
+
+function parseUnchecked(der: Uint8Array): SgxExtension {
   const top = pairs(berExact(der, "ATT_PCK_EXTENSION_INVALID", "SGX extension"), "extension");
   const tcb = pairs(top.get(`${P}.2`) ?? new asn1js.Null(), "TCB");
   const tcbComponents: number[] = [];

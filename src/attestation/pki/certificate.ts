@@ -44,7 +44,12 @@ export function normalizeSerial(bytes: Uint8Array): string {
 
 /** Parses one DER structure strictly: it must span the whole input. */
 export function berExact(der: Uint8Array, code: ErrorCode, what: string): asn1js.AsnType {
-  const parsed = asn1js.fromBER(der);
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    parsed = asn1js.fromBER(der);
+  } catch (err) {
+    throw new SealedError(code, `${what} is not well-formed DER`, { cause: err });
+  }
   if (parsed.offset === -1 || parsed.offset !== der.length) {
     throw new SealedError(code, `${what} is not a single well-formed DER structure`);
   }
@@ -76,8 +81,16 @@ export function p256Key(spki: Uint8Array, code: ErrorCode): KeyObject {
   return key;
 }
 
-/** Parses a DER certificate; throws ATT_CERT_MALFORMED. */
+/** Parses a DER certificate; throws ATT_CERT_MALFORMED (and nothing else). */
 export function parseCertificate(der: Uint8Array): Certificate {
+  try {
+    return parseCertificateUnchecked(der);
+  } catch (err) {
+    throw SealedError.from(err, "ATT_CERT_MALFORMED");
+  }
+}
+
+function parseCertificateUnchecked(der: Uint8Array): Certificate {
   const copy = Uint8Array.from(der);
   const asn = berExact(copy, "ATT_CERT_MALFORMED", "certificate");
   let c: pkijs.Certificate;

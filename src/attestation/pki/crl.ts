@@ -18,8 +18,16 @@ export interface Crl {
   readonly revoked: ReadonlySet<string>;
 }
 
-/** Parses a DER CRL; throws ATT_CRL_MALFORMED. nextUpdate is required (Intel always sets it). */
+/** Parses a DER CRL; throws ATT_CRL_MALFORMED (and nothing else). nextUpdate is required (Intel always sets it). */
 export function parseCrl(der: Uint8Array): Crl {
+  try {
+    return parseCrlUnchecked(der);
+  } catch (err) {
+    throw SealedError.from(err, "ATT_CRL_MALFORMED");
+  }
+}
+
+function parseCrlUnchecked(der: Uint8Array): Crl {
   const copy = Uint8Array.from(der);
   const asn = berExact(copy, "ATT_CRL_MALFORMED", "CRL");
   let c: pkijs.CertificateRevocationList;
