@@ -3,7 +3,7 @@ import type { Command } from "../command.ts";
 
 const usage = `usage: sealed pf <mode> [options]   (flag-compatible with gramine-sgx-pf-crypt)
 
-modes:
+modes (as in gramine-sgx-pf-crypt, the first letter is enough):
   gen-key -w KEYFILE                              write a new 16-byte wrap key (mode 0600)
   encrypt -w KEYFILE -i IN -o OUT [--format v1|v2] encrypt; stores the normalized -o path
   decrypt -w KEYFILE -i IN -o OUT [-V|--verify]   decrypt; -V checks the stored path against -i
@@ -31,7 +31,12 @@ const command: Command = {
   usage,
   async run(args, io) {
     const [mode, ...rest] = args;
-    const load = mode === undefined ? undefined : modes[mode];
+    // gramine-sgx-pf-crypt picks the mode by its first letter; do the same for drop-in scripts.
+    const name =
+      mode === undefined
+        ? undefined
+        : (Object.keys(modes).find((m) => m === mode) ?? Object.keys(modes).find((m) => m[0] === mode[0]));
+    const load = name === undefined ? undefined : modes[name];
     if (!load) throw new SealedError("USAGE", mode === undefined ? "missing mode" : `unknown mode '${mode}'`);
     return (await load()).run(rest, io);
   },
