@@ -42,8 +42,8 @@ export interface PredictCall extends ModelRef {
 
 /** A request encoded once and sent many times (the load generator reuses one request per task, like the seed). */
 export interface PreparedPredict {
-  /** Sends the request; resolves when a well-formed response arrived. */
-  send(): Promise<void>;
+  /** Sends the request; resolves with the decoded outputs of a well-formed response. */
+  send(): Promise<Readonly<Record<string, OutputTensor>>>;
 }
 
 export interface TfServingClient {

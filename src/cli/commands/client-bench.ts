@@ -1,4 +1,4 @@
-import { detailLine, queryLine, summaryJson, summaryLine } from "../../client/bench/lines.ts";
+import { detailLine, queryLine, responseJson, summaryJson, summaryLine } from "../../client/bench/lines.ts";
 import { randomImageBatch, runLoad } from "../../client/bench/run-bench.ts";
 import { type RunSummary, summarize } from "../../client/bench/stats.ts";
 import { createClient } from "../../client/create-client.ts";
@@ -40,7 +40,7 @@ options (single-dash seed forms and --long forms both work):
   --retries N         retry requests failing with UNAVAILABLE up to N times (default 0)
   --warmup N          warm-up requests per task (default 5, 0 = none)
   --rest              use the REST API (POST /v1/models/NAME:predict) instead of gRPC
-  -v, --verbose       print one query line per request
+  -v, --verbose       print one query line per request, and task 0's first response as JSON
   --json              print one JSON object with both runs (human lines go to stderr)
   --seed N            seed of the random input (default random)
 ${TLS_USAGE}
@@ -113,13 +113,13 @@ export async function runBench(rawArgs: string[], io: CliIo): Promise<number> {
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once("SIGINT", onSigint);
-  const run = async (n: number, durationMs?: number): Promise<RunSummary> => {
+  const run = async (n: number, durationMs?: number, printResponse = false): Promise<RunSummary> => {
     const progress =
       io.stderr.isTTY && !values.verbose && !values.json
         ? startProgress(io.stderr, n === 0 ? undefined : cnum * n, durationMs)
         : undefined;
     try {
-      const { record, firstError } = await runLoad({
+      const { record, firstError, firstResponse } = await runLoad({
         cnum,
         batch,
         loop: n,
@@ -139,6 +139,7 @@ export async function runBench(rawArgs: string[], io: CliIo): Promise<number> {
       });
       progress?.done();
       if (record.latenciesMs.length === 0 && firstError) throw firstError;
+      if (printResponse && firstResponse) human.write(`${responseJson(firstResponse)}\n`);
       const s = summarize(record);
       human.write(`${summaryLine(s)}\n${detailLine(s)}\n`);
       return s;
@@ -148,7 +149,7 @@ export async function runBench(rawArgs: string[], io: CliIo): Promise<number> {
   };
   try {
     const warm = loop !== 0 && warmup > 0 ? await run(warmup) : undefined;
-    const main = await run(loop, durationS === undefined ? undefined : durationS * 1000);
+    const main = await run(loop, durationS === undefined ? undefined : durationS * 1000, values.verbose === true);
     if (values.json) {
       io.stdout.write(
         `${JSON.stringify({

@@ -175,6 +175,11 @@ test("bench -v prints one seed query line per request", async () => {
       /^query: insecure channel, task [0-2], batch 1, loop_idx [0-3], latency\(ms\) \d+\.\d, tps: \d+\.\d$/,
     );
   assert.equal(r.stdout.split("\n").filter((l) => l.startsWith("summary: ")).length, 1);
+  const json = r.stdout.slice(r.stdout.indexOf("{"), r.stdout.lastIndexOf("}") + 1);
+  const response = JSON.parse(json);
+  assert.deepEqual(response.outputs.scores.tensorShape, { dim: [{ size: "1" }, { size: "3" }] });
+  assert.equal(response.outputs.scores.dtype, "DT_FLOAT");
+  assert.equal(response.outputs.scores.floatVal.length, 3);
 });
 
 test("bench --retries rides over UNAVAILABLE; without it the errors are counted by status", async () => {

@@ -1,3 +1,4 @@
+import type { OutputTensor } from "../types.ts";
 import { pyFloat } from "./py-format.ts";
 import type { RunSummary } from "./stats.ts";
 
@@ -40,4 +41,20 @@ export function summaryJson(s: RunSummary): Record<string, unknown> {
     latencyMs: { p50: n(s.p50Ms), p90: n(s.p90Ms), p99: n(s.p99Ms), max: n(s.maxMs) },
     summaryLine: summaryLine(s),
   };
+}
+
+/**
+ * A response in the spirit of the seed's `MessageToJson(PredictResponse)` (camelCase fields,
+ * int64 sizes as strings, values as floatVal), indented like protobuf's JSON printer.
+ */
+export function responseJson(outputs: Readonly<Record<string, OutputTensor>>): string {
+  const o: Record<string, unknown> = {};
+  for (const [name, t] of Object.entries(outputs)) {
+    o[name] = {
+      dtype: t.dtype,
+      tensorShape: { dim: t.shape.map((d) => ({ size: String(d) })) },
+      floatVal: Array.from(t.values),
+    };
+  }
+  return JSON.stringify({ outputs: o }, null, 2);
 }

@@ -24,6 +24,7 @@ function fakeWorld(stepMs: number, failures: (task: number, n: number) => Sealed
           now += stepMs;
           const err = failures(task, n++);
           if (err) throw err;
+          return {};
         },
       }),
       close: () => {

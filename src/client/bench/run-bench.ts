@@ -1,6 +1,6 @@
 import { SealedError } from "../../common/errors.ts";
 import { statusOf } from "../rpc-errors.ts";
-import type { PredictCall, TfServingClient } from "../types.ts";
+import type { OutputTensor, PredictCall, TfServingClient } from "../types.ts";
 import type { RunRecord } from "./stats.ts";
 
 /** One finished request, reported as it completes (per-request lines, progress bar). */
@@ -31,6 +31,8 @@ export interface RunOptions {
 
 export interface RunOutcome {
   readonly record: RunRecord;
+  /** Outputs of task 0's first successful response (the seed prints it after the run). */
+  readonly firstResponse?: Readonly<Record<string, OutputTensor>>;
   /** The first error seen (to report when nothing succeeded). */
   readonly firstError?: SealedError;
 }
@@ -50,6 +52,7 @@ export async function runLoad(o: RunOptions): Promise<RunOutcome> {
   const errorsByStatus: Record<string, number> = {};
   let retries = 0;
   let firstError: SealedError | undefined;
+  let firstResponse: Readonly<Record<string, OutputTensor>> | undefined;
   const start = o.now();
   const deadline = o.durationMs === undefined ? Number.POSITIVE_INFINITY : start + o.durationMs;
   const more = (k: number) => !o.signal?.aborted && (o.loop === 0 || k < o.loop) && (k === 0 || o.now() < deadline);
@@ -63,7 +66,8 @@ export async function runLoad(o: RunOptions): Promise<RunOutcome> {
         let error: SealedError | undefined;
         for (let attempt = 0; ; attempt++) {
           try {
-            await prepared.send();
+            const outputs = await prepared.send();
+            if (i === 0 && firstResponse === undefined) firstResponse = outputs;
             error = undefined;
             break;
           } catch (err) {
@@ -92,6 +96,7 @@ export async function runLoad(o: RunOptions): Promise<RunOutcome> {
   return {
     record: { cnum: o.cnum, batch: o.batch, loop: o.loop, e2eSeconds, latenciesMs: latencies, errorsByStatus, retries },
     firstError,
+    firstResponse,
   };
 }
 

@@ -162,9 +162,7 @@ class GrpcTfServingClient implements TfServingClient {
   prepare(call: PredictCall): PreparedPredict {
     const body = encodePredictRequest(call);
     return {
-      send: async () => {
-        decodePredictResponse(await this.call(GRPC_PATHS.predict, "Predict", body));
-      },
+      send: async () => decodePredictResponse(await this.call(GRPC_PATHS.predict, "Predict", body)),
     };
   }
 

@@ -129,9 +129,7 @@ class RestTfServingClient implements TfServingClient {
     const body = predictBody(call.signature ?? DEFAULT_SIGNATURE, call.inputs);
     const path = `${modelPath(call)}:predict`;
     return {
-      send: async () => {
-        parsePredictResponse(await this.send("POST", path, "Predict", body));
-      },
+      send: async () => parsePredictResponse(await this.send("POST", path, "Predict", body)),
     };
   }
 
