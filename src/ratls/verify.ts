@@ -1,4 +1,4 @@
-import { createHash, X509Certificate as NodeX509 } from "node:crypto";
+import { createHash, type KeyObject, X509Certificate as NodeX509 } from "node:crypto";
 import { createVerifier, type Policy, type VerifierDeps, validateClaims } from "../attestation/index.ts";
 import type { Evidence, VerifiedClaims, VerifyOptions } from "../attestation/verifier.ts";
 import { ctEqual } from "../common/ct-equal.ts";
