@@ -23,7 +23,9 @@ export const DEFAULT_MAX_JSON_DEPTH = 64;
 export function parseJson(text: string, opts: JsonParseOptions = {}): JsonValue {
   const p = new Parser(text, opts.maxDepth ?? DEFAULT_MAX_JSON_DEPTH);
   p.skipWs();
-  if (p.pos >= text.length) throw p.syntax("The document is empty.");
+  if (p.pos >= text.length) {
+    throw new SealedError("SRV_REST_JSON_SYNTAX", "JSON Parse error: The document is empty");
+  }
   const v = p.value(1);
   p.skipWs();
   if (p.pos < text.length) throw p.syntax("The document root must not be followed by other values.");

@@ -1,18 +1,32 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { floatToHalfBits, formatFloat32, formatFloat64, halfBitsToFloat } from "./number-format.ts";
+import { floatToHalfBits, formatFloat32, formatFloat64, formatG, halfBitsToFloat } from "./number-format.ts";
 
-describe("formatFloat32", () => {
-  it("prints the shortest text that reads back to the same float32", () => {
-    assert.equal(formatFloat32(Math.fround(0.1)), "0.1");
-    assert.equal(formatFloat32(Math.fround(1 / 3)), "0.33333334");
-    assert.equal(formatFloat32(2.5), "2.5");
-    assert.equal(formatFloat32(-3), "-3");
-    assert.equal(formatFloat32(Math.fround(1e-7)), "1e-7");
-    assert.equal(formatFloat32(Math.fround(3.4028234663852886e38)), "3.4028235e+38");
+describe("formatFloat32 / formatFloat64 (TF Serving's WriteDecimal: %.6g, else %.9g / %.17g)", () => {
+  it("writes printf %g text with '.0' on whole numbers", () => {
+    const cases: [number, string][] = [
+      [Math.fround(0.1), "0.1"],
+      [Math.fround(1 / 3), "0.333333343"],
+      [2.5, "2.5"],
+      [-3, "-3.0"],
+      [0, "0.0"],
+      [1e6, "1e+06"],
+      [123456, "123456.0"],
+      [1234567, "1234567.0"],
+      [Math.fround(1e-5), "1e-05"],
+      [Math.fround(0.0001), "0.0001"],
+      [Math.fround(1.5e-7), "1.5e-07"],
+      [Math.fround(3.4028234663852886e38), "3.40282347e+38"],
+      [Math.fround(-2.75e20), "-2.75e+20"],
+    ];
+    for (const [v, text] of cases) assert.equal(formatFloat32(v), text, `${v}`);
+    assert.equal(formatFloat64(0.1), "0.1");
+    assert.equal(formatFloat64(1 / 3), "0.33333333333333331");
+    assert.equal(formatFloat64(2), "2.0");
+    assert.equal(formatFloat64(1e100), "1e+100");
   });
 
-  it("round-trips pseudo-random float32 values", () => {
+  it("round-trips pseudo-random float32 and double values", () => {
     const buf = new Float32Array(1);
     const u = new Uint32Array(buf.buffer);
     let x = 0x9e3779b9;
@@ -25,8 +39,8 @@ describe("formatFloat32", () => {
       if (!Number.isFinite(v)) continue;
       const s = formatFloat32(v);
       assert.equal(Math.fround(Number(s)), v, `${v} -> ${s}`);
-      const significant = s.replace(/^-|e.*$|\./g, "").replace(/^0+|0+$/g, "");
-      assert.ok(significant.length <= 9, s);
+      const d = v * 1.0000001;
+      assert.equal(Number(formatFloat64(d)), d);
     }
   });
 
@@ -34,7 +48,13 @@ describe("formatFloat32", () => {
     assert.equal(formatFloat32(Number.NaN), "NaN");
     assert.equal(formatFloat32(Number.POSITIVE_INFINITY), "Infinity");
     assert.equal(formatFloat64(Number.NEGATIVE_INFINITY), "-Infinity");
-    assert.equal(formatFloat64(0.1), "0.1");
+  });
+
+  it("formatG matches printf for both notations", () => {
+    assert.equal(formatG(100, 6), "100");
+    assert.equal(formatG(999999.5, 6), "1e+06");
+    assert.equal(formatG(0.000123456789, 6), "0.000123457");
+    assert.equal(formatG(-0, 6), "-0");
   });
 });
 

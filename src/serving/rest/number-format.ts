@@ -1,30 +1,56 @@
 /**
- * Number conversions for the REST JSON codec: float32/float16 formatting the way TF Serving
- * writes them (shortest text that reads back to the same value; NaN / Infinity / -Infinity as
- * bare tokens), and IEEE half-precision packing.
+ * Number conversions for the REST JSON codec: float formatting the way TF Serving writes
+ * outputs, and IEEE half-precision packing.
  */
 
-/** Shortest decimal text that reads back (via Math.fround) to the float32 value `v`. */
-export function formatFloat32(v: number): string {
-  if (Number.isNaN(v)) return "NaN";
-  if (v === Number.POSITIVE_INFINITY) return "Infinity";
-  if (v === Number.NEGATIVE_INFINITY) return "-Infinity";
-  if (Number.isInteger(v) && v < 16777216 && v > -16777216) return Object.is(v, -0) ? "-0" : String(v);
-  // A float32 needs at most 9 significant digits; fewer-digit decimals show up as trailing zeros
-  // of the 6-digit form, which Number() -> String() strips.
-  for (let p = 6; p < 9; p++) {
-    const n = Number(v.toPrecision(p));
-    if (Math.fround(n) === v) return String(n);
+/**
+ * C printf `%.{p}g` for a finite number: `p` significant digits, exponent form (`1e+06`,
+ * `1.5e-05`, at least two exponent digits) when the exponent is < -4 or >= p, trailing zeros
+ * removed.
+ */
+export function formatG(v: number, p: number): string {
+  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  const exp = v.toExponential(p - 1);
+  const at = exp.indexOf("e");
+  const x = Number(exp.slice(at + 1));
+  if (x < -4 || x >= p) {
+    const mant = stripZeros(exp.slice(0, at));
+    const ax = Math.abs(x);
+    return `${mant}e${x < 0 ? "-" : "+"}${ax < 10 ? "0" : ""}${ax}`;
   }
-  return String(Number(v.toPrecision(9)));
+  return stripZeros(v.toFixed(p - 1 - x));
 }
 
-/** Double formatting with TF Serving's non-finite tokens. */
-export function formatFloat64(v: number): string {
+function stripZeros(s: string): string {
+  if (!s.includes(".")) return s;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48) end--;
+  if (s.charCodeAt(end - 1) === 46) end--;
+  return s.slice(0, end);
+}
+
+/**
+ * TF Serving's float output (json_tensor.cc WriteDecimal): six significant digits when that
+ * reads back to the same value, else max_digits10 (9 for float, 17 for double); whole numbers get
+ * ".0"; non-finite values are the bare tokens NaN, Infinity, -Infinity.
+ */
+function writeDecimal(v: number, maxDigits: number, same: (text: string) => boolean): string {
   if (Number.isNaN(v)) return "NaN";
   if (v === Number.POSITIVE_INFINITY) return "Infinity";
   if (v === Number.NEGATIVE_INFINITY) return "-Infinity";
-  return Object.is(v, -0) ? "-0" : String(v);
+  let s = formatG(v, 6);
+  if (!same(s)) s = formatG(v, maxDigits);
+  return s.includes(".") || s.includes("e") ? s : `${s}.0`;
+}
+
+/** A float32 value as TF Serving writes it (e.g. 0.1, 0.333333343, 3.0, 1e+06). */
+export function formatFloat32(v: number): string {
+  return writeDecimal(v, 9, (s) => Math.fround(Number(s)) === v);
+}
+
+/** A double value as TF Serving writes it (e.g. 0.1, 0.33333333333333331, 2.0). */
+export function formatFloat64(v: number): string {
+  return writeDecimal(v, 17, (s) => Number(s) === v);
 }
 
 const f32 = new Float32Array(1);

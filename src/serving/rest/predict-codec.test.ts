@@ -71,6 +71,10 @@ describe("predict request: row format (instances)", () => {
     rejects('{"instances": [{"a": 1, "b": 2}, 3]}', s, "SRV_REST_BAD_REQUEST_FORMAT", /must be objects/);
   });
 
+  it("rejects an empty instances list", () => {
+    rejects('{"instances": []}', one, "SRV_REST_BAD_REQUEST_FORMAT", /^No values in 'instances' array$/);
+  });
+
   it("rejects instances that are not a list", () => {
     rejects('{"instances": 5}', one, "SRV_REST_BAD_REQUEST_FORMAT", /must be a list/);
   });
@@ -190,9 +194,25 @@ describe("predict response", () => {
     const out = new Map([["scores", tensor("FLOAT", [2, 2], new Float32Array([0.1, Number.NaN, 1 / 3, -Infinity]))]]);
     const text = encodePredictResponse("row", out);
     assert.match(text, /^\{\n {4}"predictions": /);
-    assert.equal(text.replace(/\s/g, ""), '{"predictions":[[0.1,NaN],[0.33333334,-Infinity]]}');
+    assert.equal(text.replace(/\s/g, ""), '{"predictions":[[0.1,NaN],[0.333333343,-Infinity]]}');
     const back = parseJson(text) as Map<string, unknown>;
     assert.ok(back.has("predictions"));
+  });
+
+  it("row format uses TF Serving's pretty layout: one single-line row per line", () => {
+    const one = new Map([["p", tensor("FLOAT", [2, 2], new Float32Array([1, 2.5, 3, 4]))]]);
+    assert.equal(
+      encodePredictResponse("row", one),
+      '{\n    "predictions": [\n        [1.0, 2.5],\n        [3.0, 4.0]\n    ]\n}',
+    );
+    const two = new Map<string, Tensor>([
+      ["a", tensor("INT32", [1], new Int32Array([7]))],
+      ["b", tensor("FLOAT", [1, 2], new Float32Array([0.5, 1]))],
+    ]);
+    assert.equal(
+      encodePredictResponse("row", two),
+      '{\n    "predictions": [\n        {\n            "a": 7,\n            "b": [0.5, 1.0]\n        }\n    ]\n}',
+    );
   });
 
   it("row format with several outputs: one object per row", () => {
@@ -203,7 +223,7 @@ describe("predict response", () => {
     const text = encodePredictResponse("row", out);
     assert.equal(
       text.replace(/\s/g, ""),
-      '{"predictions":[{"cls":3,"probs":[0.25,0.75]},{"cls":9007199254740993,"probs":[1,0]}]}',
+      '{"predictions":[{"cls":3,"probs":[0.25,0.75]},{"cls":9007199254740993,"probs":[1.0,0.0]}]}',
     );
   });
 

@@ -88,7 +88,8 @@ function decodeRow(instances: JsonValue, sig: SignatureInfo): Map<string, Tensor
     return out;
   }
   if (!Array.isArray(instances)) throw badFormat(`'instances' must be a list, got ${jsonKind(instances)}`);
-  if (instances.length === 0 || !isNamed(instances[0])) {
+  if (instances.length === 0) throw badFormat("No values in 'instances' array");
+  if (!isNamed(instances[0])) {
     const name = soleInput(sig, "each instance");
     out.set(name, jsonToTensor(instances, dtypeOf(sig, name), `input '${name}'`));
     return out;
@@ -129,7 +130,9 @@ function decodeColumnar(inputs: JsonValue, sig: SignatureInfo): Map<string, Tens
 /**
  * Response body: `{"predictions": ...}` for row requests (one entry per batch row; with several
  * outputs each entry is an object keyed by output name), `{"outputs": ...}` for columnar ones.
- * A single output's name is omitted in both formats.
+ * A single output's name is omitted in both formats. Layout follows TF Serving's rapidjson
+ * PrettyWriter (4-space indent, one row per line) except that columnar tensors are written on
+ * one line instead of one number per line.
  */
 export function encodePredictResponse(format: RequestFormat, outputs: ReadonlyMap<string, Tensor>): string {
   const entries = [...outputs];
@@ -154,14 +157,18 @@ export function encodePredictResponse(format: RequestFormat, outputs: ReadonlyMa
       );
     }
   }
-  if (entries.length === 1) return `{\n    "predictions": ${tensorToJson(entries[0][1], entries[0][0])}\n}`;
-  const rows: string[] = [];
   const sizes = entries.map(([, t]) => rowSize(t));
+  const rows: string[] = [];
   for (let i = 0; i < batch; i++) {
+    if (entries.length === 1) {
+      rows.push(subTensorToJson(entries[0][1], entries[0][0], 1, i * sizes[0]));
+      continue;
+    }
     const fields = entries.map(
-      ([name, t], k) => `${JSON.stringify(name)}: ${subTensorToJson(t, name, 1, i * sizes[k])}`,
+      ([name, t], k) => `            ${JSON.stringify(name)}: ${subTensorToJson(t, name, 1, i * sizes[k])}`,
     );
-    rows.push(`{${fields.join(", ")}}`);
+    rows.push(`{\n${fields.join(",\n")}\n        }`);
   }
-  return `{\n    "predictions": [${rows.join(",\n        ")}]\n}`;
+  if (rows.length === 0) return '{\n    "predictions": []\n}';
+  return `{\n    "predictions": [\n        ${rows.join(",\n        ")}\n    ]\n}`;
 }

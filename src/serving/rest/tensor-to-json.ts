@@ -2,9 +2,9 @@ import type { Tensor } from "../core/tensor.ts";
 import { formatFloat32, formatFloat64, halfBitsToFloat } from "./number-format.ts";
 
 /**
- * Tensor -> JSON text as TF Serving writes predict outputs: nested arrays following the shape,
- * floats as the shortest text that reads back exactly (NaN / Infinity / -Infinity as bare
- * tokens), int64 as plain numbers, BOOL as true/false, STRING as a JSON string, or as
+ * Tensor -> JSON text as TF Serving writes predict outputs: nested single-line arrays following
+ * the shape (`[1.0, 2.5]`), floats as json_tensor.cc's WriteDecimal does (`number-format.ts`;
+ * NaN / Infinity / -Infinity as bare tokens), int64 as plain numbers, BOOL as true/false, STRING as a JSON string, or as
  * `{"b64": "..."}` when the output's name ends in `_bytes`.
  */
 export function tensorToJson(t: Tensor, name: string): string {
@@ -24,9 +24,9 @@ export function subTensorToJson(t: Tensor, name: string, dim: number, offset: nu
     const step = strides[d + 1];
     let s = "[";
     if (d === shape.length - 1) {
-      for (let i = 0; i < n; i++) s += (i === 0 ? "" : ",") + fmt(off + i);
+      for (let i = 0; i < n; i++) s += (i === 0 ? "" : ", ") + fmt(off + i);
     } else {
-      for (let i = 0; i < n; i++) s += (i === 0 ? "" : ",") + write(d + 1, off + i * step);
+      for (let i = 0; i < n; i++) s += (i === 0 ? "" : ", ") + write(d + 1, off + i * step);
     }
     return `${s}]`;
   };
@@ -53,7 +53,7 @@ function elementFormatter(t: Tensor, name: string): (i: number) => string {
     }
     case "HALF": {
       const a = data as Uint16Array;
-      return (i) => formatFloat64(halfBitsToFloat(a[i]));
+      return (i) => formatFloat32(halfBitsToFloat(a[i]));
     }
     case "BOOL": {
       const a = data as Uint8Array;
