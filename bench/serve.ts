@@ -1,0 +1,225 @@
+// Benchmark: raw ONNX Runtime in-process vs `sealed serve` over gRPC with one-way TLS (server in
+// a child process), synthesized ResNet50 v1.5 at batch 1, concurrency 1 and 4; plus REST (JSON)
+// p50 at batch 1 against gRPC. Ends with one JSON line. Usage: npm run bench:serve [-- --quick]
+
+import { writeFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
+import { availableParallelism, loadavg } from "node:os";
+import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import * as ort from "onnxruntime-node";
+import { GRPC_PATHS, protoType } from "../src/proto/index.ts";
+import { synthModel } from "../src/serving/synth/index.ts";
+import { makeTestCerts, sslConfigText } from "../src/serving/testing/certs.ts";
+import { tempDir, writeModelVersion } from "../src/serving/testing/model-dir.ts";
+import { spawnServe } from "../src/serving/testing/spawn-server.ts";
+
+const quick = process.argv.includes("--quick");
+const THREADS = availableParallelism();
+const RUNS_C1 = quick ? 15 : 60;
+const RUNS_C4 = quick ? 24 : 120;
+const RUNS_REST = quick ? 8 : 30;
+const WARMUP = 5;
+const MODEL_NAME = "resnet50-v15-fp32";
+const SHAPE = [1, 224, 224, 3];
+
+interface Phase {
+  p50Ms: number;
+  throughput: number;
+  runs: number;
+}
+
+function p50(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** `workers` loops share `runs` calls of `fn`; returns p50 latency and calls per second. */
+async function measure(fn: () => Promise<unknown>, runs: number, workers: number): Promise<Phase> {
+  for (let i = 0; i < WARMUP; i++) await fn();
+  const lat: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < runs) {
+        next++;
+        const s = performance.now();
+        await fn();
+        lat.push(performance.now() - s);
+      }
+    }),
+  );
+  const wall = (performance.now() - t0) / 1000;
+  return { p50Ms: p50(lat), throughput: runs / wall, runs };
+}
+
+const fmt = (p: Phase) => `p50 ${p.p50Ms.toFixed(2)} ms, ${p.throughput.toFixed(1)} img/s`;
+
+async function main(): Promise<void> {
+  const dir = tempDir("sealed-bench-serve-");
+  try {
+    console.log(
+      `# synthesizing ResNet50 v1.5 (threads=${THREADS}, loadavg ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" ")})`,
+    );
+    const model = synthModel("resnet50");
+    writeModelVersion(join(dir.path, MODEL_NAME), 1, model);
+    const certs = makeTestCerts(dir.path);
+    writeFileSync(join(dir.path, "ssl.cfg"), sslConfigText(certs, false));
+
+    // Pixel values 0..254 as float32, as the seed's client sends them.
+    const x = new Float32Array(224 * 224 * 3);
+    for (let i = 0; i < x.length; i++) x[i] = (i * 2654435761) % 255;
+
+    // (a) raw ONNX Runtime, same session options as the server.
+    const session = await ort.InferenceSession.create(model, {
+      intraOpNumThreads: THREADS,
+      graphOptimizationLevel: "all",
+      executionProviders: ["cpu"],
+    });
+    const raw = () => session.run({ input: new ort.Tensor("float32", x, SHAPE) });
+    const raw1 = await measure(raw, RUNS_C1, 1);
+    console.log(`raw ORT      c1: ${fmt(raw1)}`);
+    const raw4 = await measure(raw, RUNS_C4, 4);
+    console.log(`raw ORT      c4: ${fmt(raw4)}`);
+    await session.release();
+
+    // (b) sealed serve over gRPC + one-way TLS.
+    const server = await spawnServe(
+      [
+        "--port=auto",
+        "--rest_api_port=auto",
+        "--host=127.0.0.1",
+        `--model_name=${MODEL_NAME}`,
+        `--model_base_path=${join(dir.path, MODEL_NAME)}`,
+        `--ssl_config_file=${join(dir.path, "ssl.cfg")}`,
+        `--tensorflow_intra_op_parallelism=${THREADS}`,
+        "--file_system_poll_wait_seconds=0",
+      ],
+      { expectRest: true, timeoutMs: 120_000 },
+    );
+    try {
+      const reqType = protoType("tensorflow.serving.PredictRequest");
+      const body = Buffer.from(
+        reqType
+          .encode(
+            reqType.fromObject({
+              model_spec: { name: MODEL_NAME, signature_name: "serving_default" },
+              inputs: {
+                input: {
+                  dtype: 1,
+                  tensor_shape: { dim: SHAPE.map((size) => ({ size })) },
+                  tensor_content: Buffer.from(x.buffer),
+                },
+              },
+            }),
+          )
+          .finish(),
+      );
+      const creds = grpc.credentials.createSsl(Buffer.from(certs.caCert));
+      const clients = Array.from(
+        { length: 4 },
+        () => new grpc.Client(`localhost:${server.grpcPort}`, creds, { "grpc.max_receive_message_length": -1 }),
+      );
+      let rr = 0;
+      const call = (c: grpc.Client) =>
+        new Promise<Buffer>((resolve, reject) =>
+          c.makeUnaryRequest(
+            GRPC_PATHS.predict,
+            (b: Buffer) => b,
+            (b: Buffer) => b,
+            body,
+            (err, res) => (err ? reject(err) : resolve(res as Buffer)),
+          ),
+        );
+      const first = protoType("tensorflow.serving.PredictResponse").decode(await call(clients[0])) as unknown as {
+        outputs: Record<string, { float_val: number[] }>;
+      };
+      const sum = first.outputs.predict.float_val.reduce((a, b) => a + b, 0);
+      if (first.outputs.predict.float_val.length !== 1001 || Math.abs(sum - 1) > 1e-3) {
+        throw new Error(`unexpected response: ${first.outputs.predict.float_val.length} values, sum ${sum}`);
+      }
+      const g1 = await measure(() => call(clients[0]), RUNS_C1, 1);
+      console.log(`gRPC+TLS     c1: ${fmt(g1)}`);
+      const g4 = await measure(() => call(clients[rr++ % 4]), RUNS_C4, 4);
+      console.log(`gRPC+TLS     c4: ${fmt(g4)}`);
+      for (const c of clients) c.close();
+
+      // REST (JSON, https) at batch 1, concurrency 1.
+      const instances = JSON.stringify({
+        instances: [
+          Array.from({ length: 224 }, (_, h) =>
+            Array.from({ length: 224 }, (_, w) => Array.from({ length: 3 }, (_, ch) => x[(h * 224 + w) * 3 + ch])),
+          ),
+        ],
+      });
+      const agent = new (await import("node:https")).Agent({ keepAlive: true, ca: certs.caCert });
+      const rest = () =>
+        new Promise<void>((resolve, reject) => {
+          const req = httpsRequest(
+            {
+              host: "127.0.0.1",
+              servername: "localhost",
+              port: server.restPort!,
+              method: "POST",
+              path: `/v1/models/${MODEL_NAME}:predict`,
+              agent,
+              headers: { "content-type": "application/json", "content-length": Buffer.byteLength(instances) },
+            },
+            (res) => {
+              let n = 0;
+              res.on("data", (d: Buffer) => {
+                n += d.length;
+              });
+              res.on("end", () =>
+                res.statusCode === 200 && n > 0 ? resolve() : reject(new Error(`REST ${res.statusCode}`)),
+              );
+            },
+          );
+          req.on("error", reject);
+          req.end(instances);
+        });
+      let restPhase: Phase | undefined;
+      try {
+        restPhase = await measure(rest, RUNS_REST, 1);
+        console.log(`REST+TLS     c1: ${fmt(restPhase)}`);
+      } catch (err) {
+        console.log(`REST not measured: ${(err as Error).message}`);
+      }
+      agent.destroy();
+
+      const tputRatio4 = g4.throughput / raw4.throughput;
+      const p50Ratio1 = g1.p50Ms / raw1.p50Ms;
+      console.log(
+        `served/raw throughput c4: ${tputRatio4.toFixed(3)} (target >= 0.95); served/raw p50 c1: ${p50Ratio1.toFixed(3)} (target <= 1.10)`,
+      );
+      if (restPhase) console.log(`REST/gRPC p50 c1: ${(restPhase.p50Ms / g1.p50Ms).toFixed(2)}`);
+      console.log(
+        JSON.stringify({
+          bench: "serve",
+          model: "resnet50-v1.5-synth",
+          batch: 1,
+          threads: THREADS,
+          raw: { c1: raw1, c4: raw4 },
+          grpcTls: { c1: g1, c4: g4 },
+          restTls: restPhase ? { c1: restPhase } : null,
+          ratios: {
+            throughputC4: tputRatio4,
+            p50C1: p50Ratio1,
+            restOverGrpcP50C1: restPhase ? restPhase.p50Ms / g1.p50Ms : null,
+          },
+          targetsMet: { throughputC4: tputRatio4 >= 0.95, p50C1: p50Ratio1 <= 1.1 },
+          loadavg: loadavg(),
+        }),
+      );
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    dir.cleanup();
+  }
+}
+
+await main();
