@@ -40,7 +40,8 @@ export interface PfWriteResult {
  * bounded: one MHT node per tree level plus a 32-node window.
  *
  * Random draws follow Gramine (spec "Randomness"), so a counter RNG reproduces Gramine's output
- * for files with a single MHT node: 32-byte nonce of the initial flush at create (kept only for
+ * for files Gramine flushes only at close (under its 48-node cache, i.e. < ~46 data nodes; larger
+ * files are flushed partway by cache eviction there): 32-byte nonce of the initial flush at create (kept only for
  * an empty file), then one key per data node, last node first, child MHT keys after their
  * subtrees (deepest first), the root MHT key, then the 32-byte metadata nonce. Nodes are written
  * before the metadata node, as Gramine's flush does.
