@@ -2,7 +2,6 @@
 import assert from "node:assert/strict";
 // biome-ignore lint/style/noRestrictedImports: the test runs a local PCCS double on 127.0.0.1
 import { createServer, get } from "node:http";
-import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import { fixedClock } from "../../common/clock.ts";
 import { readVector, vectorsSkip } from "../../testing/vectors.ts";
@@ -38,7 +37,9 @@ async function withPccs(fn: (base: string, requests: string[]) => Promise<void>,
       res.end(body);
     };
     if (u.pathname === "/sgx/certification/v4/pckcrl" && u.searchParams.get("ca") === "processor") {
-      const h = omitHeader ? {} : { "SGX-PCK-CRL-Issuer-Chain": encodeURIComponent(b.pck_crl_issuer_chain!) };
+      const h: Record<string, string> = omitHeader
+        ? {}
+        : { "SGX-PCK-CRL-Issuer-Chain": encodeURIComponent(b.pck_crl_issuer_chain!) };
       return send(Buffer.from(b.pck_crl!, "hex"), h);
     }
     if (u.pathname === "/sgx/certification/v4/rootcacrl") return send(b.root_ca_crl!);
@@ -58,7 +59,7 @@ async function withPccs(fn: (base: string, requests: string[]) => Promise<void>,
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   try {
-    await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}/sgx/certification/v4/`, requests);
+    await fn(`http://127.0.0.1:${(server.address() as { port: number }).port}/sgx/certification/v4/`, requests);
   } finally {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
