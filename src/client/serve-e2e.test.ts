@@ -216,6 +216,12 @@ describe("client against sealed serve", { timeout: 240_000 }, () => {
     );
     assert.equal(wrongCa.code, 1);
     assert.match(wrongCa.stderr, /^sealed: CLIENT_TLS_VERIFY: /);
+    const restUrl = `127.0.0.1:${mutual.restPort}`;
+    const rest = await cli("client", "bench", "-cnum", "1", "-loop", "2", "-url", restUrl, ...good, "--rest");
+    assert.equal(rest.code, 0, rest.stderr);
+    const restRefused = await cli("client", "bench", "-cnum", "1", "-loop", "1", "-url", restUrl, ...foreign, "--rest");
+    assert.equal(restRefused.code, 1);
+    assert.match(restRefused.stderr, /^sealed: CLIENT_TLS_HANDSHAKE: /);
     const noName = await cli("client", "bench", "-cnum", "1", "-loop", "1", "-url", url, ...good.slice(0, 6));
     assert.match(noName.stderr, /^sealed: CLIENT_TLS_VERIFY: .*does not name '127.0.0.1'/);
   });
