@@ -48,6 +48,11 @@ export const servingCodes = defineCodes({
     fix: 'Use the columnar format ({"inputs": ...}), which returns outputs of any shape.',
     status: "INVALID_ARGUMENT",
   },
+  SRV_REST_TIMEOUT: {
+    summary: "A REST request took longer than the server's REST timeout (--rest_api_timeout_in_ms).",
+    fix: "Send smaller batches, retry when the server is less loaded, or raise --rest_api_timeout_in_ms.",
+    status: "DEADLINE_EXCEEDED",
+  },
   // --- serving core, gRPC adapter and server (src/serving/core, grpc, server) ---
   SRV_MISSING_MODEL_SPEC: {
     summary: "The request has no model_spec (or an empty model name).",

@@ -18,11 +18,17 @@ import { createRestHandler } from "./index.ts";
  * In-test ServingCore double (adapter unit tests only): model "m" with versions 1 and 2, label
  * "stable" -> 1. serving_default: x FLOAT [-1,3] -> y FLOAT [-1,2] = [row sum, row max];
  * "pair": a INT64 [-1], b STRING [-1] -> n INT64 [-1] (= a*2), text_bytes STRING [-1] (= b).
- * Model "boom" throws a plain Error (a bug) from predict.
+ * Model "boom" throws a plain Error (a bug) from predict; model "hang" answers only after
+ * `release()`.
  */
 class FakeCore implements ServingCore {
   ready = true;
   predictCalls = 0;
+  /** Model "hang" waits for this gate (released by the timeout test). */
+  release: () => void = () => {};
+  readonly gate = new Promise<void>((resolve) => {
+    this.release = resolve;
+  });
 
   private readonly sigs: Record<string, SignatureInfo> = {
     serving_default: {
@@ -41,7 +47,7 @@ class FakeCore implements ServingCore {
   };
 
   private resolve(spec: ModelSpecRef): bigint {
-    if (spec.name === "boom") return 1n;
+    if (spec.name === "boom" || spec.name === "hang") return 1n;
     const req = spec.version !== undefined ? `Specific(${spec.name}, ${spec.version})` : `Latest(${spec.name})`;
     if (spec.name !== "m") throw new SealedError("SRV_MODEL_NOT_FOUND", `Servable not found for request: ${req}`);
     if (spec.versionLabel !== undefined) {
@@ -60,6 +66,10 @@ class FakeCore implements ServingCore {
   async predict(spec: ModelSpecRef, inputs: ReadonlyMap<string, Tensor>): Promise<PredictResult> {
     this.predictCalls++;
     if (spec.name === "boom") throw new Error("kaput");
+    if (spec.name === "hang") {
+      await this.gate;
+      throw new SealedError("SRV_INFERENCE", "released after the client was answered");
+    }
     const version = this.resolve(spec);
     const signatureName = spec.signatureName || "serving_default";
     const sig = this.sigs[signatureName];
@@ -468,5 +478,23 @@ describe("REST adapter: metrics endpoint", () => {
       ),
     );
     assert.ok(latency.samples.some((s) => s.labels.API === "GetModelStatus"));
+  });
+});
+
+describe("REST adapter: --rest_api_timeout_in_ms", () => {
+  it("answers 504 DEADLINE_EXCEEDED when the core does not finish in time, and keeps serving", async () => {
+    const timed = createServer(createRestHandler(core, createServingMetrics(), { timeoutMs: 50 }));
+    const url = await listen(timed);
+    try {
+      const r = await send(url, "POST", "/v1/models/hang:predict", '{"instances": [[1, 2, 3]]}');
+      assert.equal(r.status, 504);
+      assert.match(errorOf(r), /^Request did not complete within 50 ms$/);
+      core.release();
+      const ok = await send(url, "POST", "/v1/models/m:predict", '{"instances": [[1, 1, 1]]}');
+      assert.equal(ok.status, 200);
+      assert.deepEqual(JSON.parse(ok.text), { predictions: [[3, 1]] });
+    } finally {
+      await new Promise<void>((resolve) => timed.close(() => resolve()));
+    }
   });
 });

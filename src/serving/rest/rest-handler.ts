@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SealedError } from "../../common/errors.ts";
+import { isSealedError, SealedError } from "../../common/errors.ts";
 import type { ServingCore, SignatureInfo } from "../core/serving-core.ts";
 import type { ModelSpecRef } from "../core/tensor.ts";
 import type { ServingMetrics } from "../metrics/serving-metrics.ts";
@@ -21,6 +21,8 @@ export interface RestHandlerOptions {
   readonly serializeAsTensorContent?: boolean;
   /** Maximum JSON nesting depth (default 64). */
   readonly maxJsonDepth?: number;
+  /** `--rest_api_timeout_in_ms`: model API calls answer 504 SRV_REST_TIMEOUT after this (0/undefined = none). */
+  readonly timeoutMs?: number;
   /** Monotonic milliseconds for latency metrics (default `performance.now`). */
   readonly nowMs?: () => number;
 }
@@ -47,14 +49,16 @@ export function createRestHandler(
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const parseOpts: JsonParseOptions = { maxDepth: opts.maxJsonDepth };
   const now = opts.nowMs ?? (() => performance.now());
+  const timeoutMs = opts.timeoutMs;
   const routeOpts = { monitoringPath: opts.monitoringPath, enableCors: opts.enableCors === true };
 
-  const serveModelApi = async (req: IncomingMessage, res: ServerResponse, route: Route & { spec: ModelSpecRef }) => {
+  /** Runs one model API call and returns the JSON body (errors are thrown). */
+  const serveModelApi = async (req: IncomingMessage, route: ModelRoute): Promise<string> => {
     switch (route.kind) {
       case "status":
-        return sendJson(res, 200, statusJson(core.getModelStatus(route.spec)));
+        return statusJson(core.getModelStatus(route.spec));
       case "metadata":
-        return sendJson(res, 200, metadataJson(core.getModelMetadata(route.spec)));
+        return metadataJson(core.getModelMetadata(route.spec));
       case "classify":
       case "regress":
         throw new SealedError(
@@ -62,20 +66,14 @@ export function createRestHandler(
           `:${route.kind} is not implemented by this server (ONNX models serve predict signatures); use :predict`,
         );
       case "predict": {
-        let raw: Buffer;
-        try {
-          raw = await readBody(req, maxBody);
-        } catch (err) {
-          sendError(res, err, true);
-          throw new AlreadySent(err);
-        }
+        const raw = await readBody(req, maxBody);
         const body = parseJson(raw.toString("utf8"), parseOpts);
         const signatureName = requestSignatureName(body);
         const signature = findSignature(core, route.spec, signatureName);
         const decoded = decodePredictRequest(body, signature);
         const spec: ModelSpecRef = signatureName === "" ? route.spec : { ...route.spec, signatureName };
         const result = await core.predict(spec, decoded.inputs);
-        return sendJson(res, 200, encodePredictResponse(decoded.format, result.outputs));
+        return encodePredictResponse(decoded.format, result.outputs);
       }
     }
   };
@@ -112,9 +110,10 @@ export function createRestHandler(
     }
     let status = "OK";
     try {
-      await serveModelApi(req, res, route);
+      sendJson(res, 200, await withTimeout(serveModelApi(req, route), timeoutMs));
     } catch (err) {
-      status = err instanceof AlreadySent ? SealedError.from(err.inner).status : sendError(res, err).status;
+      // An oversized body is left unread: answer and drop the connection.
+      status = sendError(res, err, isSealedError(err, "SRV_REST_BODY_TOO_LARGE")).status;
     } finally {
       metrics.recordRequest({
         modelName: route.spec.name,
@@ -137,11 +136,20 @@ export function createRestHandler(
   };
 }
 
-/** Marks an error whose response was already written (body too large: sent with Connection: close). */
-class AlreadySent extends Error {
-  constructor(readonly inner: unknown) {
-    super("response already sent");
-  }
+type ModelRoute = Extract<Route, { spec: ModelSpecRef }>;
+
+/** Rejects with SRV_REST_TIMEOUT when `work` takes longer than `ms` (0/undefined = no limit). */
+function withTimeout<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
+  if (ms === undefined || ms <= 0) return work;
+  work.catch(() => {}); // a late failure after the timeout has nobody to report to
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new SealedError("SRV_REST_TIMEOUT", `Request did not complete within ${ms} ms`)),
+      ms,
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function findSignature(core: ServingCore, spec: ModelSpecRef, signatureName: string): SignatureInfo {
