@@ -24,6 +24,8 @@ export interface ServerOptions {
   readonly host: string;
   /** gRPC port; null = disabled (TF Serving's --port=0), 0 = any free port. */
   readonly grpcPort: number | null;
+  /** --grpc_socket_path: also serve gRPC on this UNIX socket (same credentials). */
+  readonly grpcSocketPath?: string;
   /** REST port; null = disabled (TF Serving's default), 0 = any free port. */
   readonly restPort: number | null;
   /** Models from --model_name/--model_base_path (ignored when modelConfigFile is set). */
@@ -147,6 +149,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       },
     });
     grpcPort = await bindGrpc(grpcServer, opts.host, opts.grpcPort, grpcCredentials(opts.ssl));
+    if (opts.grpcSocketPath) {
+      const s = grpcServer;
+      const path = opts.grpcSocketPath;
+      await new Promise<void>((resolve, reject) =>
+        s.bindAsync(`unix:${path}`, grpcCredentials(opts.ssl), (err) => (err ? reject(err) : resolve())),
+      );
+    }
     log.info("gRPC server listening", { host: opts.host, port: grpcPort, tls: opts.ssl !== undefined });
   }
 

@@ -80,6 +80,7 @@ export async function serverOptionsFromFlags(f: ParsedFlags, cwd: string, logger
   return {
     host: str("host"),
     grpcPort,
+    grpcSocketPath: str("grpc_socket_path") ? abs(str("grpc_socket_path")) : undefined,
     restPort,
     models,
     modelConfigFile: configFile,

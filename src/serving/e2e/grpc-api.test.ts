@@ -120,6 +120,36 @@ describe("gRPC API end to end (tiny model, plaintext)", () => {
     assert.deepEqual(await client.health(), { status: "SERVING" });
     assert.deepEqual(await client.health("tensorflow.serving.PredictionService"), { status: "SERVING" });
     await assert.rejects(client.health("no.such.Service"), { code: grpc.status.NOT_FOUND });
+    const hr = protoType("grpc.health.v1.HealthCheckRequest");
+    const hs = protoType("grpc.health.v1.HealthCheckResponse");
+    const first = await new Promise<unknown>((resolve, reject) => {
+      const stream = client.client.makeServerStreamRequest(
+        "/grpc.health.v1.Health/Watch",
+        (m: unknown) => Buffer.from(hr.encode(hr.fromObject(m as object)).finish()),
+        (b: Buffer) => hs.toObject(hs.decode(b), { enums: String }),
+        { service: "" },
+      );
+      stream.once("data", (d) => {
+        resolve(d);
+        stream.cancel();
+      });
+      stream.once("error", (e: grpc.ServiceError) => {
+        if (e.code !== grpc.status.CANCELLED) reject(e);
+      });
+    });
+    assert.deepEqual(first, { status: "SERVING" });
+  });
+
+  test("the same services answer on --grpc_socket_path", async () => {
+    const sock = `${dir.path}/grpc.sock`;
+    const s = await startTestServer({ basePath: dir.path, modelName: "tiny", grpcSocketPath: sock });
+    const c = new RawGrpcClient(`unix:${sock}`);
+    try {
+      assert.deepEqual(await c.health(), { status: "SERVING" });
+    } finally {
+      c.close();
+      await s.close();
+    }
   });
 
   test("Classify, Regress and MultiInference answer UNIMPLEMENTED", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as grpc from "@grpc/grpc-js";
@@ -129,5 +129,37 @@ describe("versions: layout, polling, policies, labels, ReloadConfig", () => {
       { code: grpc.status.INVALID_ARGUMENT, details: "model name a appears twice" },
     );
     assert.equal(await states("a"), before);
+  });
+});
+
+describe("--model_config_file with --model_config_file_poll_wait_seconds", () => {
+  test("a changed config file is re-read: models are added and dropped", async () => {
+    const dir = tempDir();
+    const model = synthModel("tiny");
+    writeModelVersion(join(dir.path, "one"), 1, model);
+    writeModelVersion(join(dir.path, "two"), 1, model);
+    const file = join(dir.path, "models.config");
+    writeFileSync(file, "model_config_list { config { name: 'one' base_path: 'one' } }\n");
+    const server = await startTestServer({
+      modelConfigFile: file,
+      modelConfigPollSeconds: 1,
+      resolvePath: (p) => join(dir.path, p),
+    });
+    try {
+      assert.equal(server.core.getModelStatus({ name: "one" })[0].state, "AVAILABLE");
+      writeFileSync(file, "model_config_list { config { name: 'two' base_path: 'two' } }\n");
+      const twoAvailable = () => {
+        try {
+          return server.core.getModelStatus({ name: "two" })[0].state === "AVAILABLE";
+        } catch {
+          return false;
+        }
+      };
+      await until("model two", twoAvailable);
+      assert.throws(() => server.core.getModelStatus({ name: "one" }), /Could not find any versions of model one/);
+    } finally {
+      await server.close();
+      dir.cleanup();
+    }
   });
 });

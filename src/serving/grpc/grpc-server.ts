@@ -2,9 +2,15 @@ import * as grpc from "@grpc/grpc-js";
 import type protobuf from "protobufjs";
 import { GRPC_PATHS, protoType } from "../../proto/index.ts";
 import type { ServingCore } from "../core/serving-core.ts";
-import { createHandlers, type GrpcServiceOptions, healthCheck } from "./services.ts";
+import { healthCheck, healthWatch } from "./health.ts";
+import { createHandlers, type GrpcServiceOptions } from "./services.ts";
 
-function method(path: string, req: string, res: string): grpc.MethodDefinition<unknown, unknown> {
+function method(
+  path: string,
+  req: string,
+  res: string,
+  responseStream = false,
+): grpc.MethodDefinition<unknown, unknown> {
   const reqType: protobuf.Type = protoType(req);
   const resType: protobuf.Type = protoType(res);
   // protobufjs directly (no proto-loader object conversion): bytes stay Buffer views of the
@@ -12,7 +18,7 @@ function method(path: string, req: string, res: string): grpc.MethodDefinition<u
   return {
     path,
     requestStream: false,
-    responseStream: false,
+    responseStream,
     requestSerialize: (m) => Buffer.from(reqType.encode(m as protobuf.Message).finish()),
     requestDeserialize: (b) => reqType.decode(b),
     responseSerialize: (m) => {
@@ -44,9 +50,15 @@ export const modelServiceDefinition: grpc.ServiceDefinition = {
   ),
 };
 
-/** grpc.health.v1.Health (Check only). */
+/** grpc.health.v1.Health. */
 export const healthServiceDefinition: grpc.ServiceDefinition = {
   Check: method(GRPC_PATHS.healthCheck, "grpc.health.v1.HealthCheckRequest", "grpc.health.v1.HealthCheckResponse"),
+  Watch: method(
+    GRPC_PATHS.healthWatch,
+    "grpc.health.v1.HealthCheckRequest",
+    "grpc.health.v1.HealthCheckResponse",
+    true,
+  ),
 };
 
 export interface GrpcServerOptions extends GrpcServiceOptions {
@@ -74,7 +86,7 @@ export function createGrpcServer(opts: GrpcServerOptions): grpc.Server {
     GetModelStatus: h.GetModelStatus,
     HandleReloadConfigRequest: h.HandleReloadConfigRequest,
   });
-  server.addService(healthServiceDefinition, { Check: healthCheck(opts.core) });
+  server.addService(healthServiceDefinition, { Check: healthCheck(opts.core), Watch: healthWatch(opts.core) });
   return server;
 }
 

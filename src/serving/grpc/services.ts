@@ -146,18 +146,3 @@ export function createHandlers(opts: GrpcServiceOptions): Record<string, Unary> 
     }),
   };
 }
-
-/** Health services the Check handler knows (the empty name = the whole server). */
-export const HEALTH_SERVICES = new Set(["", "tensorflow.serving.PredictionService", "tensorflow.serving.ModelService"]);
-
-/** grpc.health.v1.Health/Check: SERVING (1) once every model has an available version. */
-export function healthCheck(core: ServingCore): Unary {
-  return (call, cb) => {
-    const service = (call.request as { service?: string }).service ?? "";
-    if (!HEALTH_SERVICES.has(service)) {
-      cb({ code: statusNumber.NOT_FOUND, details: `unknown service ${service}` } as grpc.ServiceError);
-      return;
-    }
-    cb(null, { status: core.isReady() ? 1 : 2 });
-  };
-}
