@@ -55,6 +55,48 @@ describe("createServingMetrics", () => {
     assert.equal(families.get(":tensorflow:serving:request_count")?.samples[0].labels.model_name, name);
   });
 
+  it("caps series per family and cuts long label values (client-chosen model names)", () => {
+    const m = createServingMetrics({ maxSeries: 3 });
+    for (let i = 0; i < 10; i++) {
+      m.recordRequest({
+        modelName: `m${i}`,
+        api: "predict",
+        entrypoint: "REST",
+        status: "NOT_FOUND",
+        latencyMicros: 1,
+      });
+    }
+    m.recordRequest({
+      modelName: "x".repeat(5000),
+      api: "predict",
+      entrypoint: "REST",
+      status: "OK",
+      latencyMicros: 1,
+    });
+    const { families, problems } = checkExposition(m.render());
+    assert.deepEqual(problems, []);
+    const count = families.get(":tensorflow:serving:request_count")!;
+    assert.deepEqual(
+      count.samples.map((s) => [s.labels.model_name, s.labels.status, s.value]),
+      [
+        ["m0", "NOT_FOUND", 1],
+        ["m1", "NOT_FOUND", 1],
+        ["m2", "NOT_FOUND", 1],
+        ["__overflow__", "__overflow__", 8],
+      ],
+    );
+    const short = createServingMetrics();
+    short.recordRequest({
+      modelName: "y".repeat(5000),
+      api: "predict",
+      entrypoint: "REST",
+      status: "OK",
+      latencyMicros: 1,
+    });
+    const label = checkExposition(short.render()).families.get(":tensorflow:serving:request_count")!.samples[0].labels;
+    assert.equal(label.model_name, "y".repeat(200));
+  });
+
   it("uses TF Serving's Exponential(10, 1.8, 33) latency buckets", () => {
     assert.equal(TF_SERVING_LATENCY_BUCKETS.length, 33);
     assert.equal(TF_SERVING_LATENCY_BUCKETS[0], 10);

@@ -16,6 +16,8 @@ export interface ServingMetricsOptions {
   readonly latencyBucketsMicros?: readonly number[];
   /** `runtime` label of runtime_latency (default "onnxruntime"). */
   readonly runtimeName?: string;
+  /** Series per metric family before folding into `__overflow__` (default 1000). */
+  readonly maxSeries?: number;
 }
 
 export const TF_SERVING_LATENCY_BUCKETS: readonly number[] = Object.freeze(exponentialBuckets(10, 1.8, 33));
@@ -26,15 +28,37 @@ const RUNTIME_LATENCY = ":tensorflow:serving:runtime_latency";
 const GRAPH_RUNS = ":tensorflow:core:graph_runs";
 const GRAPH_RUN_TIME = ":tensorflow:core:graph_run_time_usecs";
 
-/** Values keyed by their label set, in first-seen order. */
+/** Label values longer than this are cut (they come from request paths: model names). */
+export const MAX_LABEL_VALUE_CHARS = 200;
+/** Series per family before new label sets are folded into one `__overflow__` series. */
+export const DEFAULT_MAX_SERIES = 1000;
+const OVERFLOW = "__overflow__";
+
+/**
+ * Values keyed by their label set, in first-seen order. Label values come from clients (model
+ * names of failed requests), so the number of series is capped and long values are cut: a flood
+ * of requests for random model names cannot grow memory or the exposition without bound.
+ */
 class LabelledFamily<T> {
   private readonly entries = new Map<string, { labels: Labels; value: T }>();
 
-  constructor(private readonly make: () => T) {}
+  constructor(
+    private readonly make: () => T,
+    private readonly maxSeries: number,
+  ) {}
 
-  get(labels: Labels): T {
-    const key = labels.map(([, v]) => v).join("\u0000");
+  get(raw: Labels): T {
+    let labels: Labels = raw.map(([k, v]) => [
+      k,
+      v.length > MAX_LABEL_VALUE_CHARS ? v.slice(0, MAX_LABEL_VALUE_CHARS) : v,
+    ]);
+    let key = labels.map(([, v]) => v).join("\u0000");
     let e = this.entries.get(key);
+    if (e === undefined && this.entries.size >= this.maxSeries) {
+      labels = labels.map(([k]) => [k, OVERFLOW]);
+      key = labels.map(([, v]) => v).join("\u0000");
+      e = this.entries.get(key);
+    }
     if (e === undefined) {
       e = { labels, value: this.make() };
       this.entries.set(key, e);
@@ -54,9 +78,10 @@ class LabelledFamily<T> {
 export function createServingMetrics(opts: ServingMetricsOptions = {}): ServingMetrics {
   const bounds = opts.latencyBucketsMicros ?? TF_SERVING_LATENCY_BUCKETS;
   const runtimeName = opts.runtimeName ?? "onnxruntime";
-  const requestCount = new LabelledFamily(() => ({ n: 0 }));
-  const requestLatency = new LabelledFamily(() => new Histogram(bounds));
-  const runtimeLatency = new LabelledFamily(() => new Histogram(bounds));
+  const maxSeries = opts.maxSeries ?? DEFAULT_MAX_SERIES;
+  const requestCount = new LabelledFamily(() => ({ n: 0 }), maxSeries);
+  const requestLatency = new LabelledFamily(() => new Histogram(bounds), maxSeries);
+  const runtimeLatency = new LabelledFamily(() => new Histogram(bounds), maxSeries);
   let graphRuns = 0;
   let graphRunTime = 0;
 
