@@ -44,6 +44,11 @@ export const commonCodes = defineCodes({
     fix: "Check the field name and value type against the message definition in `proto/`.",
     status: "INVALID_ARGUMENT",
   },
+  DEMO_STEP_FAILED: {
+    summary: "A step of `sealed demo` failed; the step's own error is printed above this line.",
+    fix: "Read the error of the failing step (its code is explained on this page) and re-run with `--keep` to inspect the work directory.",
+    status: "INTERNAL",
+  },
   INTERNAL: {
     summary: "An internal invariant failed: this is a bug in Sealed.",
     fix: "Re-run with `--debug` and report the stack trace.",
