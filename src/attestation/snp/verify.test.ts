@@ -6,6 +6,7 @@ import { toHex } from "../../common/hex.ts";
 import { readVector, vectorsSkip } from "../../testing/vectors.ts";
 import { parseSnpCerts } from "./certs.ts";
 import * as L from "./layout.ts";
+import { ARK_GENOA_PEM, ASVK_GENOA_PEM } from "./trust-genoa.ts";
 import { ARK_MILAN_PEM, ASK_MILAN_PEM } from "./trust-milan.ts";
 import { createSnpVerifier } from "./verifier.ts";
 import { verifySnpReport } from "./verify.ts";
@@ -40,6 +41,18 @@ describe("SEV-SNP verification (go-sev-guest vector)", { skip }, () => {
       vec.map((c) => toHex(c.der)),
       [toHex(ask.der), toHex(ark.der)],
     );
+  });
+
+  test("embedded ARK-Genoa is self-signed and signs the embedded ASVK-Genoa", () => {
+    const [asvk] = parseSnpCerts(new TextEncoder().encode(ASVK_GENOA_PEM));
+    const [ark] = parseSnpCerts(new TextEncoder().encode(ARK_GENOA_PEM));
+    assert.equal(
+      createHash("sha256").update(ark.der).digest("hex"),
+      "4c6598d19c18719c5dfd4a7d335f674e5bfe1d8f800cea2cf270c10d103db2f1",
+    );
+    assert.ok(ark.node.verify(ark.publicKey));
+    assert.ok(asvk.node.verify(ark.publicKey));
+    assert.match(asvk.node.subject, /CN=SEV-VLEK-Genoa/);
   });
 
   test("the vector verifies with the expected fields", async () => {

@@ -5,6 +5,7 @@ import { toHex } from "../../common/hex.ts";
 import type { VerifiedClaims } from "../verifier.ts";
 import { parseSnpReport, type SnpReport } from "./abi.ts";
 import { isEcP384, isPssSha384, parseSnpCerts, type SnpCert, vcekHwId, vcekTcb } from "./certs.ts";
+import { ARK_GENOA_PEM, ASVK_GENOA_PEM } from "./trust-genoa.ts";
 import { ARK_MILAN_PEM, ASK_MILAN_PEM } from "./trust-milan.ts";
 
 /** A trusted AMD root (ARK) and the name reported as `trustAnchor` when a chain ends there. */
@@ -22,9 +23,18 @@ export const MILAN_TRUST_ANCHOR: SnpTrustAnchor = Object.freeze({
   asks: Object.freeze([new TextEncoder().encode(ASK_MILAN_PEM)]),
 });
 
+export const GENOA_TRUST_ANCHOR: SnpTrustAnchor = Object.freeze({
+  name: "amd-ark-genoa",
+  ark: new TextEncoder().encode(ARK_GENOA_PEM),
+  asks: Object.freeze([new TextEncoder().encode(ASVK_GENOA_PEM)]),
+});
+
+/** The built-in AMD roots (their names are reported without a fingerprint). */
+export const AMD_TRUST_ANCHORS: readonly SnpTrustAnchor[] = Object.freeze([MILAN_TRUST_ANCHOR, GENOA_TRUST_ANCHOR]);
+
 export interface SnpVerifyOptions {
   readonly timeMs: number;
-  /** Trusted roots; default: AMD ARK-Milan. */
+  /** Trusted roots; default: AMD ARK-Milan and ARK-Genoa. */
   readonly trustAnchors?: readonly SnpTrustAnchor[];
 }
 
@@ -137,7 +147,7 @@ export function verifySnpReport(
   if (report.signingKey === "none")
     throw new SealedError("ATT_SNP_KEY_KIND", "the report is not signed (SIGNING_KEY = none)");
   const certs = certificates.flatMap(parseSnpCerts);
-  const chain = buildChain(certs, options.trustAnchors ?? [MILAN_TRUST_ANCHOR]);
+  const chain = buildChain(certs, options.trustAnchors ?? AMD_TRUST_ANCHORS);
   const hwId = vcekHwId(chain.leaf);
   const leafIsVlek = hwId === undefined;
   if (leafIsVlek !== (report.signingKey === "vlek")) {
@@ -168,6 +178,6 @@ export function verifySnpReport(
     reportData: Uint8Array.from(report.reportData),
     debug: (report.policy & POLICY_DEBUG) !== 0n,
     claims: Object.freeze(claimsOf(report)),
-    trustAnchor: chain.anchor === MILAN_TRUST_ANCHOR.name ? chain.anchor : `${chain.anchor}:${arkFp}`,
+    trustAnchor: AMD_TRUST_ANCHORS.some((a) => a.name === chain.anchor) ? chain.anchor : `${chain.anchor}:${arkFp}`,
   });
 }
