@@ -54,15 +54,13 @@ function certDerOf(bytes: Uint8Array): Uint8Array {
 export function parseTime(value: string | undefined): number {
   if (value === undefined) return systemClock.now();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const ms = Date.parse(value);
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) throw new SealedError("USAGE", `--time ${value} is neither Unix seconds nor ISO 8601`);
   return ms;
 }
 
-function claimsJson(c: VerifiedClaims, source: string): Record<string, unknown> {
+function claimsJson(c: VerifiedClaims): Record<string, unknown> {
   return {
-    ok: true,
-    evidence: source,
     tee: c.tee,
     status: c.status,
     advisoryIds: c.advisoryIds,
@@ -99,21 +97,35 @@ export async function runRatlsVerify(args: string[], io: CliIo): Promise<number>
     : undefined;
   const snpCertificates = (values["snp-cert"] ?? []).map((f) => readInput(io.cwd, f));
   const timeMs = parseTime(values.time);
-  const source = extractBoundEvidence(certDer).source;
-  const claims = await verifyRatlsCertificate(certDer, {
-    timeMs,
-    verifierDeps: { collateral, trustAnchorDer: root },
-    policy,
-    snpCertificates: snpCertificates.length ? snpCertificates : undefined,
-  });
-  if (values.json) {
-    io.stdout.write(`${JSON.stringify(claimsJson(claims, source), null, 2)}\n`);
-  } else {
-    io.stdout.write(`OK: RA-TLS certificate verified (${claims.tee}, ${source} extension)\n`);
-    io.stdout.write(`  status:       ${claims.status}\n`);
-    if (claims.advisoryIds.length) io.stdout.write(`  advisories:   ${claims.advisoryIds.join(", ")}\n`);
-    io.stdout.write(`  trust anchor: ${claims.trustAnchor}\n  debug:        ${claims.debug}\n`);
-    for (const [k, v] of Object.entries(claims.claims)) io.stdout.write(`  ${`${k}:`.padEnd(14)}${v}\n`);
+  const json = values.json === true;
+  let claims: VerifiedClaims;
+  let source = "none";
+  try {
+    source = extractBoundEvidence(certDer).source;
+    claims = await verifyRatlsCertificate(certDer, {
+      timeMs,
+      verifierDeps: { collateral, trustAnchorDer: root },
+      policy,
+      snpCertificates: snpCertificates.length ? snpCertificates : undefined,
+    });
+  } catch (err) {
+    if (!json || !(err instanceof SealedError) || err.code === "USAGE") throw err;
+    const out = { ok: false, code: err.code, message: err.message, evidence: source, ...err.details };
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return 1;
   }
+  if (json) {
+    const out = { ok: true, policy: policy ? "accepted" : "none", evidence: source, ...claimsJson(claims) };
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return 0;
+  }
+  io.stdout.write(
+    `OK: RA-TLS certificate verified (${claims.tee}, ${source} extension)${policy ? " and accepted by the policy" : ""}\n`,
+  );
+  io.stdout.write(`  status:       ${claims.status}\n`);
+  io.stdout.write(`  advisories:   ${claims.advisoryIds.length ? claims.advisoryIds.join(", ") : "(none)"}\n`);
+  io.stdout.write(`  trust anchor: ${claims.trustAnchor}\n  debug:        ${claims.debug}\n`);
+  io.stdout.write(`  report data:  ${toHex(claims.reportData)}\n`);
+  for (const [k, v] of Object.entries(claims.claims)) io.stdout.write(`  ${`${k}:`.padEnd(14)}${v}\n`);
   return 0;
 }

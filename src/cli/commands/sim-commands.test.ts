@@ -99,6 +99,50 @@ describe("sealed sim / measure / attest ratls-verify", () => {
         runRatlsVerify(["--cert", `ratls-${tee}.pem`, "--collateral", collateral], captureIo(tmp)),
         (e: unknown) => (e as { code?: string }).code === "ATT_CHAIN_UNTRUSTED",
       );
+      // Through the real CLI entry: Intel root (default) rejects with the code, --json on failure too.
+      const r = await runCli(
+        ["attest", "ratls-verify", "--cert", `ratls-${tee}.pem`, "--collateral", collateral, "--json"],
+        {
+          cwd: tmp,
+        },
+      );
+      assert.equal(r.code, 1);
+      assert.equal(JSON.parse(r.stdout).code, "ATT_CHAIN_UNTRUSTED");
+      const policyFile = join(tmp, `policy-${tee}.json`);
+      writeFileSync(policyFile, JSON.stringify({ trustAnchors: ["intel-sgx-root"] }));
+      const p = await runCli(
+        [
+          "attest",
+          "ratls-verify",
+          "--cert",
+          `ratls-${tee}.pem`,
+          "--collateral",
+          collateral,
+          "--root",
+          ".sealed-sim/root-ca.der",
+          "--policy",
+          policyFile,
+        ],
+        { cwd: tmp },
+      );
+      assert.equal(p.code, 1);
+      assert.match(p.stderr, /ATT_POLICY/);
+      const human = await runCli(
+        [
+          "attest",
+          "ratls-verify",
+          "--cert",
+          `ratls-${tee}.pem`,
+          "--collateral",
+          collateral,
+          "--root",
+          ".sealed-sim/root-ca.der",
+          "--time",
+          "2030-01-01T00:00:00Z",
+        ],
+        { cwd: tmp },
+      );
+      assert.equal(human.code, 1, "collateral is valid for 30 days only");
     });
   }
 });
