@@ -28,7 +28,7 @@ describe("REST adapter: bad-input matrix", () => {
       "/v1/models/m:predict",
       '{"signature_name": "zz", "instances": [[1,2,3]]}',
       400,
-      /Serving signature key "zz" not found/,
+      /^Serving signature name: "zz" not found in signature def$/,
     ],
     [
       "wrong input name",

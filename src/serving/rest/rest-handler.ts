@@ -156,7 +156,7 @@ function findSignature(core: ServingCore, spec: ModelSpecRef, signatureName: str
   const key = signatureName === "" ? "serving_default" : signatureName;
   const meta = core.getModelMetadata(spec);
   if (!Object.hasOwn(meta.signatureDefs, key)) {
-    throw new SealedError("SRV_SIGNATURE_NOT_FOUND", `Serving signature key "${key}" not found.`);
+    throw new SealedError("SRV_SIGNATURE_NOT_FOUND", `Serving signature name: "${key}" not found in signature def`);
   }
   return meta.signatureDefs[key];
 }
