@@ -1,4 +1,6 @@
-import type { SimPlatform } from "../sim/platform.ts";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadSimPlatform, type SimPlatform } from "../sim/platform.ts";
 import { buildSgxQuote, buildTdxQuote } from "../sim/quote.ts";
 import type { Evidence } from "../verifier.ts";
 import type { EvidenceProvider } from "./provider.ts";
@@ -21,5 +23,21 @@ export function createSimProvider(platform: SimPlatform, options: SimProviderOpt
           : buildTdxQuote(platform, { reportData, mrtd: options.measurement, debug: options.debug });
       return Object.freeze({ tee: options.tee, bytes });
     },
+  });
+}
+
+/**
+ * Loads the platform written by `sealed sim init` from `dir` (providers may do I/O) and returns
+ * its evidence provider: what `--tee sim` in a server uses.
+ */
+export function createSimProviderFromDir(dir: string, options: SimProviderOptions): EvidenceProvider {
+  return createSimProvider(loadSimPlatformFromDir(dir), options);
+}
+
+/** Reads a simulated platform directory (ATT_SIM_NOT_INITIALIZED when files are missing). */
+export function loadSimPlatformFromDir(dir: string): SimPlatform {
+  return loadSimPlatform((name) => {
+    const path = join(dir, name);
+    return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
   });
 }

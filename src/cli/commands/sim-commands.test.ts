@@ -71,6 +71,11 @@ describe("sealed sim / measure / attest ratls-verify", () => {
     );
     assert.equal(t.code, 0, t.stderr);
     assert.equal(parseDcapQuote(new Uint8Array(readFileSync(join(tmp, "t.bin")))).tee, "tdx");
+    // Default measurement: `sealed measure` of the package (MRENCLAVE at quote offset 112).
+    const d = await runCli(["sim", "quote", "--report-data", rd, "-o", "d.bin"], { cwd: tmp });
+    assert.equal(d.code, 0, d.stderr);
+    const m = (await runCli(["measure"], { cwd: tmp })).stdout.trim();
+    assert.equal(toHex(new Uint8Array(readFileSync(join(tmp, "d.bin"))).subarray(112, 144)), m);
     const bad = await runCli(["sim", "quote", "--report-data", "00".repeat(65)], { cwd: tmp });
     assert.match(bad.stderr, /ATT_REPORT_DATA_SIZE/);
     const none = await runCli(["sim", "quote", "--report-data", "00", "--dir", "missing"], { cwd: tmp });

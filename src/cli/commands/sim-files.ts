@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { loadSimPlatform, SIM_FILES, type SimPlatform, simPlatformFiles } from "../../attestation/sim/platform.ts";
+import { loadSimPlatformFromDir } from "../../attestation/providers/sim.ts";
+import { SIM_FILES, type SimPlatform, simPlatformFiles } from "../../attestation/sim/platform.ts";
 import { SealedError } from "../../common/errors.ts";
 
 /** Default simulated-TEE directory, relative to the current directory. */
@@ -36,8 +37,5 @@ export function readSimPlatform(dir: string): SimPlatform {
   if (!existsSync(dir)) {
     throw new SealedError("ATT_SIM_NOT_INITIALIZED", `${dir} does not exist; run \`sealed sim init\``);
   }
-  return loadSimPlatform((name) => {
-    const path = join(dir, name);
-    return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
-  });
+  return loadSimPlatformFromDir(dir);
 }
