@@ -57,8 +57,10 @@ describe("REST router: POST (predict / classify / regress)", () => {
   }
 
   it("rejects a version and a label together", () => {
-    rejects("POST", "/v1/models/m/versions/1/labels/x:predict", "SRV_REST_MALFORMED_REQUEST", /version and a label/);
-    rejects("GET", "/v1/models/m/labels/x/versions/1", "SRV_REST_MALFORMED_REQUEST", /version and a label/);
+    const msg = /^Both model version \(1\) and model version label \(x\) cannot be supplied\.$/;
+    rejects("POST", "/v1/models/m/versions/1/labels/x:predict", "SRV_REST_MALFORMED_REQUEST", msg);
+    rejects("GET", "/v1/models/m/labels/x/versions/1", "SRV_REST_MALFORMED_REQUEST", msg);
+    rejects("GET", "/v1/models/m/versions/1/labels/x/metadata", "SRV_REST_MALFORMED_REQUEST", msg);
   });
 
   it("rejects versions beyond int64 and bad percent-encoding", () => {

@@ -21,7 +21,8 @@ export interface RouteOptions {
 
 const POST_RE = /^\/v1\/models\/([^/:]+)(?:(?:\/versions\/(\d+))|(?:\/labels\/([^/:]+)))?:(classify|regress|predict)$/i;
 const GET_RE = /^\/v1\/models(?:\/([^/:]+))?(?:(?:\/versions\/(\d+))|(?:\/labels\/([^/:]+)))?(?:\/(metadata))?$/i;
-const VERSION_AND_LABEL_RE = /^\/v1\/models\/[^/:]+\/(?:versions\/\d+\/labels|labels\/[^/:]+\/versions)\/[^/:]+/i;
+const VERSION_AND_LABEL_RE =
+  /^\/v1\/models\/[^/:]+\/(?:versions\/(\d+)\/labels\/([^/:]+)|labels\/([^/:]+)\/versions\/(\d+))(?:[:/]|$)/i;
 const MAX_INT64 = 2n ** 63n - 1n;
 
 export function routeRequest(method: string, url: string, opts: RouteOptions = {}): Route {
@@ -37,10 +38,13 @@ export function routeRequest(method: string, url: string, opts: RouteOptions = {
     throw new SealedError("SRV_REST_NOT_FOUND", `Not found: ${method} ${path}`);
   }
   const malformed = () => new SealedError("SRV_REST_MALFORMED_REQUEST", `Malformed request: ${method} ${path}`);
-  if (VERSION_AND_LABEL_RE.test(path) && (method === "GET" || method === "POST")) {
+  const both = method === "GET" || method === "POST" ? VERSION_AND_LABEL_RE.exec(path) : null;
+  if (both !== null) {
+    const version = both[1] ?? both[4];
+    const label = both[2] ?? both[3];
     throw new SealedError(
       "SRV_REST_MALFORMED_REQUEST",
-      `Malformed request: ${method} ${path}: a version and a label cannot both be given`,
+      `Both model version (${version}) and model version label (${label}) cannot be supplied.`,
     );
   }
   if (method === "POST") {

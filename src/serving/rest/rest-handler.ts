@@ -82,8 +82,9 @@ export function createRestHandler(
     const t0 = now();
     if (routeOpts.enableCors) {
       res.setHeader("Access-Control-Allow-Origin", "*");
-      res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-      res.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization");
+      // TF Serving's CORS headers (http_rest_api_util.cc AddCORSHeaders).
+      res.setHeader("Access-Control-Allow-Methods", "POST, GET");
+      res.setHeader("Access-Control-Allow-Headers", "Content-Type");
     }
     const method = req.method ?? "GET";
     const route = routeRequest(method, req.url ?? "/", routeOpts);
