@@ -56,6 +56,24 @@ describe("SEV-SNP with a synthetic AMD-style chain", async () => {
     assert.ok(verifySnpReport(masked, certs, { timeMs: T, trustAnchors: anchors }));
   });
 
+  test("VLEK-signed reports need a VLEK, VCEK-signed reports a VCEK", async () => {
+    const vlekChain = await makeTestSnpChain(TCB, undefined, T - YEAR, T + YEAR);
+    const vAnchors = [{ name: "test-ark", ark: vlekChain.arkDer }];
+    const vCerts = [vlekChain.vcekDer, vlekChain.askDer];
+    const vlekReport = signTestReport(vlekChain.vcekKey, { reportData: rd, tcb: TCB, chipId: CHIP, vlek: true });
+    assert.equal(verifySnpReport(vlekReport, vCerts, { timeMs: T, trustAnchors: vAnchors }).claims.signing_key, "vlek");
+    const vcekSigned = signTestReport(vlekChain.vcekKey, { reportData: rd, tcb: TCB, chipId: CHIP });
+    assert.throws(
+      () => verifySnpReport(vcekSigned, vCerts, { timeMs: T, trustAnchors: vAnchors }),
+      code("ATT_SNP_KEY_KIND"),
+    );
+    const claimsVlek = signTestReport(chain.vcekKey, { reportData: rd, tcb: TCB, chipId: CHIP, vlek: true });
+    assert.throws(
+      () => verifySnpReport(claimsVlek, certs, { timeMs: T, trustAnchors: anchors }),
+      code("ATT_SNP_KEY_KIND"),
+    );
+  });
+
   test("validity window of the chain", () => {
     const report = signTestReport(chain.vcekKey, { reportData: rd, tcb: TCB, chipId: CHIP });
     assert.throws(

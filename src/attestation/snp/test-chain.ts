@@ -35,7 +35,8 @@ const int = (n: number) => Uint8Array.of(0x02, 0x01, n);
 
 export async function makeTestSnpChain(
   tcb: TestVcekTcb,
-  hwId: Uint8Array,
+  /** The VCEK chip ID; undefined makes a VLEK (no hwID extension). */
+  hwId: Uint8Array | undefined,
   notBeforeMs: number,
   notAfterMs: number,
 ): Promise<TestSnpChain> {
@@ -84,7 +85,7 @@ export async function makeTestSnpChain(
     new x509.Extension(OID_TEE_SPL, false, int(tcb.tee)),
     new x509.Extension(OID_SNP_SPL, false, int(tcb.snp)),
     new x509.Extension(OID_UCODE_SPL, false, int(tcb.ucode)),
-    new x509.Extension(OID_HW_ID, false, hwId),
+    ...(hwId ? [new x509.Extension(OID_HW_ID, false, hwId)] : []),
   ]);
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", vcek.privateKey));
   return { arkDer, askDer, vcekDer, vcekKey: createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" }) };
@@ -96,6 +97,8 @@ export interface TestReportFields {
   readonly tcb: TestVcekTcb;
   readonly chipId: Uint8Array;
   readonly maskChipKey?: boolean;
+  /** SIGNING_KEY = 1 (VLEK) instead of 0 (VCEK). */
+  readonly vlek?: boolean;
   readonly policy?: bigint;
 }
 
@@ -106,7 +109,7 @@ export function signTestReport(key: KeyObject, f: TestReportFields): Uint8Array 
   v.setUint32(L.VERSION, 2, true);
   v.setBigUint64(L.POLICY, f.policy ?? 0x30000n, true);
   v.setUint32(L.SIGNATURE_ALGO, 1, true);
-  v.setUint32(L.KEY_FLAGS, f.maskChipKey ? 2 : 0, true);
+  v.setUint32(L.KEY_FLAGS, (f.maskChipKey ? 2 : 0) | (f.vlek ? 1 << 2 : 0), true);
   r.set(f.reportData, L.REPORT_DATA);
   r.set(f.measurement ?? new Uint8Array(48).fill(0x4d), L.MEASUREMENT);
   const tcb = Uint8Array.of(f.tcb.bl, f.tcb.tee, 0, 0, 0, 0, f.tcb.snp, f.tcb.ucode);
