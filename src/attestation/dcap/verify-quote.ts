@@ -9,6 +9,7 @@ import type { Collateral } from "../collateral/collateral.ts";
 import { formatIsoUtc } from "../collateral/iso-time.ts";
 import { type Certificate, parseCertificateList } from "../pki/certificate.ts";
 import { bytesEqual, PCK_CA_CHAIN, PCK_CHAIN, TCB_SIGNING_CHAIN, verifyChain, verifyCrl } from "../pki/chain.ts";
+import { memoizedVerify } from "../pki/verify-memo.ts";
 import type { TcbStatus } from "../verifier.ts";
 import { rawP256Key, verifyRawP256 } from "./ecdsa.ts";
 import { CERT_TYPE_PCK_CHAIN } from "./layout.ts";
@@ -45,7 +46,8 @@ function checkSignedJson(
   signer: Certificate,
   code: "ATT_TCB_INFO_SIGNATURE_INVALID" | "ATT_QE_IDENTITY_SIGNATURE_INVALID",
 ): void {
-  if (!verifyRawP256(Buffer.from(text, "utf8"), sig, signer.publicKey)) {
+  const data = Buffer.from(text, "utf8");
+  if (!memoizedVerify(signer.publicKey, data, sig, () => verifyRawP256(data, sig, signer.publicKey))) {
     throw new SealedError(code, "signature over the signed JSON text does not verify");
   }
 }

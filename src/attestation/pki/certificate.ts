@@ -5,9 +5,12 @@
  */
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
+import type * as pkijs from "pkijs";
 import { type ErrorCode, SealedError } from "../../common/errors.ts";
 import { toHex } from "../../common/hex.ts";
+import { parseIsoUtc } from "../collateral/iso-time.ts";
+import { DerReader, type Tlv } from "./der.ts";
+import { memoizedVerify } from "./verify-memo.ts";
 
 export const OID_ECDSA_SHA256 = "1.2.840.10045.4.3.2";
 const OID_COMMON_NAME = "2.5.4.3";
@@ -90,40 +93,92 @@ export function parseCertificate(der: Uint8Array): Certificate {
   }
 }
 
+const ECDSA_SHA256_ALG = "1.2.840.10045.4.3.2";
+const CACHE_LIMIT = 256;
+/** Parsed certificates by exact DER (a server sees the same CA and platform certificates again and again). */
+const cache = new Map<string, Certificate>();
+
 function parseCertificateUnchecked(der: Uint8Array): Certificate {
-  const copy = Uint8Array.from(der);
-  const asn = berExact(copy, "ATT_CERT_MALFORMED", "certificate");
-  let c: pkijs.Certificate;
-  try {
-    c = new pkijs.Certificate({ schema: asn });
-  } catch (err) {
-    throw new SealedError("ATT_CERT_MALFORMED", "certificate structure is invalid", { cause: err });
-  }
-  if (c.signatureAlgorithm.algorithmId !== OID_ECDSA_SHA256 || c.signature.algorithmId !== OID_ECDSA_SHA256) {
-    throw new SealedError("ATT_CERT_MALFORMED", `certificate signature algorithm is not ecdsa-with-SHA256`);
-  }
-  const extensions = new Map<string, Uint8Array>();
-  let isCa = false;
-  for (const e of c.extensions ?? []) {
-    if (extensions.has(e.extnID)) throw new SealedError("ATT_CERT_MALFORMED", `duplicate extension ${e.extnID}`);
-    extensions.set(e.extnID, new Uint8Array(e.extnValue.valueBlock.valueHexView));
-    if (e.extnID === OID_BASIC_CONSTRAINTS && e.parsedValue instanceof pkijs.BasicConstraints) {
-      isCa = e.parsedValue.cA === true;
+  const key = Buffer.from(der).toString("latin1");
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const cert = decodeCertificate(Uint8Array.from(der));
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, cert);
+  return cert;
+}
+
+/** CN of a Name (RDNSequence): the single 2.5.4.3 attribute, or "" when absent or repeated. */
+function nameCn(r: DerReader, name: Tlv): string {
+  const cns: string[] = [];
+  for (const set of r.children(r.expect(name, 0x30, "Name"))) {
+    for (const atv of r.children(r.expect(set, 0x31, "RDN"))) {
+      const [type, value] = r.children(r.expect(atv, 0x30, "AttributeTypeAndValue"));
+      if (!type || !value) r.fail("attribute without value");
+      if (r.oid(type) === OID_COMMON_NAME) cns.push(Buffer.from(r.content(value)).toString("utf8"));
     }
   }
-  const spki = new Uint8Array(c.subjectPublicKeyInfo.toSchema().toBER(false));
+  return cns.length === 1 ? cns[0]! : "";
+}
+
+function algorithmOid(r: DerReader, t: Tlv | undefined): string {
+  const [oid] = r.children(r.expect(t, 0x30, "AlgorithmIdentifier"));
+  return r.oid(oid!);
+}
+
+function decodeCertificate(copy: Uint8Array): Certificate {
+  const r = new DerReader(copy, "ATT_CERT_MALFORMED");
+  const top = r.expect(r.tlv(0), 0x30, "Certificate");
+  if (top.end !== copy.length) r.fail("trailing bytes after the certificate");
+  const [tbs, sigAlg, sigVal, extra] = r.children(top);
+  if (extra) r.fail("extra fields in Certificate");
+  const f = r.children(r.expect(tbs, 0x30, "TBSCertificate"));
+  let i = f[0]?.tag === 0xa0 ? 1 : 0;
+  const serial = r.expect(f[i++], 0x02, "serialNumber");
+  const tbsAlg = algorithmOid(r, f[i++]);
+  const issuer = r.expect(f[i++], 0x30, "issuer");
+  const validity = r.children(r.expect(f[i++], 0x30, "validity"));
+  const subject = r.expect(f[i++], 0x30, "subject");
+  const spki = r.expect(f[i++], 0x30, "subjectPublicKeyInfo");
+  if (algorithmOid(r, sigAlg) !== ECDSA_SHA256_ALG || tbsAlg !== ECDSA_SHA256_ALG) {
+    r.fail("certificate signature algorithm is not ecdsa-with-SHA256");
+  }
+  const sigBits = r.content(r.expect(sigVal, 0x03, "signatureValue"));
+  if (sigBits.length < 2 || sigBits[0] !== 0) r.fail("bad signature BIT STRING");
+  if (validity.length !== 2) r.fail("validity must hold two times");
+  const extensions = new Map<string, Uint8Array>();
+  let isCa = false;
+  for (; i < f.length; i++) {
+    if (f[i]!.tag !== 0xa3) continue; // issuerUniqueID / subjectUniqueID are ignored
+    const [list] = r.children(f[i]!);
+    for (const ext of r.children(r.expect(list, 0x30, "Extensions"))) {
+      const parts = r.children(r.expect(ext, 0x30, "Extension"));
+      const id = r.oid(parts[0]!);
+      const value = r.expect(parts[parts.length - 1], 0x04, "extnValue");
+      if (parts.length === 3) r.expect(parts[1], 0x01, "critical");
+      else if (parts.length !== 2) r.fail("bad Extension");
+      if (extensions.has(id)) r.fail(`duplicate extension ${id}`);
+      extensions.set(id, Uint8Array.from(r.content(value)));
+      if (id === OID_BASIC_CONSTRAINTS) {
+        const br = new DerReader(r.content(value), "ATT_CERT_MALFORMED");
+        const bc = br.expect(br.tlv(0), 0x30, "BasicConstraints");
+        const [first] = br.children(bc);
+        isCa = first?.tag === 0x01 && br.content(first)[0] === 0xff;
+      }
+    }
+  }
   return Object.freeze({
     der: copy,
-    tbs: new Uint8Array(c.tbsView),
-    signature: new Uint8Array(c.signatureValue.valueBlock.valueHexView),
-    subjectRaw: rawName(c.subject),
-    issuerRaw: rawName(c.issuer),
-    subjectCn: commonName(c.subject),
-    issuerCn: commonName(c.issuer),
-    serial: normalizeSerial(c.serialNumber.valueBlock.valueHexView),
-    notBeforeMs: c.notBefore.value.getTime(),
-    notAfterMs: c.notAfter.value.getTime(),
-    publicKey: p256Key(spki, "ATT_CERT_MALFORMED"),
+    tbs: r.encoding(tbs!),
+    signature: sigBits.subarray(1),
+    subjectRaw: r.encoding(subject),
+    issuerRaw: r.encoding(issuer),
+    subjectCn: nameCn(r, subject),
+    issuerCn: nameCn(r, issuer),
+    serial: normalizeSerial(r.content(serial)),
+    notBeforeMs: r.time(validity[0]!, parseIsoUtc),
+    notAfterMs: r.time(validity[1]!, parseIsoUtc),
+    publicKey: p256Key(r.encoding(spki), "ATT_CERT_MALFORMED"),
     isCa,
     extensions,
     sha256: createHash("sha256").update(copy).digest("hex"),
@@ -141,7 +196,9 @@ export function ecdsaVerifyDer(data: Uint8Array, signatureDer: Uint8Array, key: 
 
 /** True when `child` carries a valid signature by `issuer`'s key. */
 export function isSignedBy(child: { tbs: Uint8Array; signature: Uint8Array }, issuer: Certificate): boolean {
-  return ecdsaVerifyDer(child.tbs, child.signature, issuer.publicKey);
+  return memoizedVerify(issuer.publicKey, child.tbs, child.signature, () =>
+    ecdsaVerifyDer(child.tbs, child.signature, issuer.publicKey),
+  );
 }
 
 /** Splits PEM text into DER certificates, or a concatenation of DER certificates; never empty. */
