@@ -4,6 +4,7 @@ import { loadSimPlatform, type SimPlatform } from "../sim/platform.ts";
 import { buildSgxQuote, buildTdxQuote } from "../sim/quote.ts";
 import type { Evidence } from "../verifier.ts";
 import type { EvidenceProvider } from "./provider.ts";
+import { measurePackage } from "./sim-measurement.ts";
 
 export interface SimProviderOptions {
   readonly tee: "sgx" | "tdx";
@@ -28,10 +29,15 @@ export function createSimProvider(platform: SimPlatform, options: SimProviderOpt
 
 /**
  * Loads the platform written by `sealed sim init` from `dir` (providers may do I/O) and returns
- * its evidence provider: what `--tee sim` in a server uses.
+ * its evidence provider: what `--tee sim` in a server uses. The measurement defaults to the
+ * package's own (`sealed measure`, SHA-384 for TDX).
  */
-export function createSimProviderFromDir(dir: string, options: SimProviderOptions): EvidenceProvider {
-  return createSimProvider(loadSimPlatformFromDir(dir), options);
+export function createSimProviderFromDir(
+  dir: string,
+  options: Omit<SimProviderOptions, "measurement"> & { readonly measurement?: Uint8Array },
+): EvidenceProvider {
+  const measurement = options.measurement ?? measurePackage(options.tee === "tdx");
+  return createSimProvider(loadSimPlatformFromDir(dir), { ...options, measurement });
 }
 
 /** Reads a simulated platform directory (ATT_SIM_NOT_INITIALIZED when files are missing). */

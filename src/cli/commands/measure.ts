@@ -1,8 +1,8 @@
+import { collectMeasuredFiles } from "../../attestation/providers/sim-measurement.ts";
 import { measureFiles } from "../../attestation/sim/measure.ts";
 import { toHex } from "../../common/hex.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { Command } from "../command.ts";
-import { collectMeasuredFiles } from "./sim-measurement.ts";
 
 const usage = `usage: sealed measure [PATHS...] [--config FILE] [--tdx] [--json]
 

@@ -1,12 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { measure } from "../../attestation/providers/sim-measurement.ts";
 import { buildSgxQuote, buildTdxQuote } from "../../attestation/sim/quote.ts";
 import { SealedError } from "../../common/errors.ts";
 import { parseHex } from "../../common/hex.ts";
 import { parseCommandArgs, requireOption } from "../args.ts";
 import type { Command } from "../command.ts";
 import { readSimPlatform, simDir } from "./sim-files.ts";
-import { measure } from "./sim-measurement.ts";
 
 const usage = `usage: sealed sim quote --report-data HEX [--dir DIR] [--tdx] [--measurement HEX] [-o FILE]
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type MeasuredFile, measureFiles } from "../../attestation/sim/measure.ts";
 import { SealedError } from "../../common/errors.ts";
+import { type MeasuredFile, measureFiles } from "../sim/measure.ts";
 
 /** Root of the Sealed package (holds package.json and src/). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -51,4 +51,9 @@ export function collectMeasuredFiles(cwd: string, paths: readonly string[], conf
 /** MRENCLAVE-style SHA-256 (or MRTD-style SHA-384 with `tdx`) of the collected files. */
 export function measure(cwd: string, paths: readonly string[], config: string | undefined, tdx: boolean): Uint8Array {
   return measureFiles(collectMeasuredFiles(cwd, paths, config), tdx ? "sha384" : "sha256");
+}
+
+/** The simulated enclave measurement of this Sealed package (what `sealed measure [--tdx]` prints). */
+export function measurePackage(tdx = false, config?: string, cwd = PACKAGE_ROOT): Uint8Array {
+  return measure(cwd, [], config, tdx);
 }
