@@ -63,6 +63,12 @@ test("collateral bundle: the dcap-qvl shape loads; missing, unknown and malforme
   assert.equal(c.qeIdentity.id, "QE");
   assert.equal(c.pckCrlIssuerChain.length, 2);
   const b = JSON.parse(text) as Record<string, string>;
+  const asArrays = {
+    ...b,
+    pck_crl: [...Buffer.from(b.pck_crl!, "hex")],
+    tcb_info_signature: [...Buffer.from(b.tcb_info_signature!, "hex")],
+  };
+  assert.equal(loadCollateralBundle(asArrays).pckCrl.nextUpdateMs, c.pckCrl.nextUpdateMs);
   await rejectsWith(() => loadCollateralBundle("{"), "ATT_COLLATERAL_MALFORMED");
   await rejectsWith(() => loadCollateralBundle("[]"), "ATT_COLLATERAL_MALFORMED");
   await rejectsWith(() => loadCollateralBundle({ ...b, extra: "x" }), "ATT_COLLATERAL_MALFORMED");

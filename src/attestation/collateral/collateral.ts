@@ -111,7 +111,11 @@ export function loadCollateralBundle(json: string | Record<string, unknown>): Co
     }
   }
   const s = (k: string): string => {
-    const v = o[k];
+    let v = o[k];
+    // serde_bytes fields may arrive as arrays of byte values instead of hex.
+    if (Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x) && x >= 0 && x <= 255)) {
+      v = Buffer.from(v as number[]).toString("hex");
+    }
     if (typeof v !== "string" || v === "") throw malformed(`collateral field ${k} must be a non-empty string`);
     return v;
   };

@@ -29,6 +29,16 @@ export interface QeIdentity {
   readonly tcbLevels: readonly QeTcbLevel[];
 }
 
+/** TCB statuses an enclave identity level may carry (QVL `parseStringToTcbStatus`). */
+const STATUSES = [
+  "UpToDate",
+  "SWHardeningNeeded",
+  "ConfigurationNeeded",
+  "ConfigurationAndSWHardeningNeeded",
+  "OutOfDate",
+  "OutOfDateConfigurationNeeded",
+  "Revoked",
+];
 const f = fieldReader("ATT_QE_IDENTITY_MALFORMED", "QE identity");
 const le32 = (b: Uint8Array) => (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
 
@@ -47,9 +57,11 @@ export function parseQeIdentity(text: string): QeIdentity {
   const levels = f.arr(o, "tcbLevels").map((l) => {
     const level = f.obj(l, "tcbLevels[]");
     f.date(level, "tcbDate");
+    const status = f.str(level, "tcbStatus");
+    if (!STATUSES.includes(status)) throw new SealedError("ATT_QE_IDENTITY_MALFORMED", `QE TCB status "${status}"`);
     return Object.freeze({
       isvSvn: f.uint(f.obj(level.tcb, "tcb"), "isvsvn", 0xffff),
-      status: f.str(level, "tcbStatus"),
+      status,
       advisoryIds: f.advisories(level),
     });
   });
