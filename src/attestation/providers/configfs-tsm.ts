@@ -12,6 +12,8 @@ export interface ConfigfsTsmOptions {
   readonly fs?: ProviderFs;
   /** Names the per-request entry. */
   readonly random?: RandomSource;
+  /** SEV-SNP: the VMPL to request (`privlevel`, 0..3); unset leaves the kernel default. */
+  readonly privlevel?: number;
 }
 
 const PROVIDERS: Readonly<Record<string, TeeKind>> = Object.freeze({ tdx_guest: "tdx", sev_guest: "snp" });
@@ -40,6 +42,13 @@ export function createConfigfsTsmProvider(options: ConfigfsTsmOptions = {}): Evi
         const provider = text(await read("provider"));
         const tee = PROVIDERS[provider];
         if (!tee) throw new SealedError("ATT_PROVIDER_TYPE", `configfs-tsm provider "${provider}" is not supported`);
+        if (options.privlevel !== undefined && tee === "snp") {
+          if (!Number.isInteger(options.privlevel) || options.privlevel < 0 || options.privlevel > 3) {
+            throw new SealedError("ATT_PROVIDER_TYPE", `privlevel ${options.privlevel} is outside 0..3`);
+          }
+          const level = new TextEncoder().encode(`${options.privlevel}\n`);
+          await io("writing", `${dir}/privlevel`, () => fs.writeOnce(`${dir}/privlevel`, level));
+        }
         const before = Number(text(await read("generation")));
         await io("writing", `${dir}/inblob`, () => fs.writeOnce(`${dir}/inblob`, rd));
         const out = await read("outblob");

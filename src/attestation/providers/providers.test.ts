@@ -104,8 +104,19 @@ describe("configfs-tsm provider", () => {
     table.writeUInt32LE(ask.length, 44);
     vcek.copy(table, 72);
     ask.copy(table, 72 + vcek.length);
-    const p = createConfigfsTsmProvider({ root, fs: tsmFs("sev_guest", { aux: table }) });
+    const writes: string[] = [];
+    const base = tsmFs("sev_guest", { aux: table });
+    const spy: ProviderFs = {
+      ...base,
+      async writeOnce(path, data) {
+        writes.push(`${path.split("/").pop()}=${data.length}`);
+        if (path.endsWith("/privlevel")) return nodeProviderFs.writeOnce(path, data);
+        return base.writeOnce(path, data);
+      },
+    };
+    const p = createConfigfsTsmProvider({ root, fs: spy, privlevel: 2 });
     const ev = await p.getEvidence(rd);
+    assert.deepEqual(writes, ["privlevel=2", "inblob=64"]);
     assert.equal(ev.tee, "snp");
     assert.deepEqual(
       ev.certificates?.map((c) => Buffer.from(c).toString()),
