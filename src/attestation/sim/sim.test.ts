@@ -59,7 +59,9 @@ describe("simulated TEE", async () => {
   test("collateral expires after 30 days and --refresh re-signs it", async () => {
     const quote = buildSgxQuote(platform, { reportData: rd, mrenclave });
     const later = NOW + 31 * DAY;
-    await assert.rejects(verify("sgx", quote, platform.rootDer, later), (e: unknown) => isSealedError(e));
+    await assert.rejects(verify("sgx", quote, platform.rootDer, later), (e: unknown) =>
+      isSealedError(e, "ATT_CRL_EXPIRED"),
+    );
     const refreshed = await refreshSimCollateral(platform, fixedClock(later));
     const c = await createVerifier("sgx", {
       collateral: staticCollateralSource(loadCollateralBundle(JSON.stringify(refreshed.collateralSgx))),
