@@ -50,6 +50,16 @@ describe("formatFloat32 / formatFloat64 (TF Serving's WriteDecimal: %.6g, else %
     assert.equal(formatFloat64(Number.NEGATIVE_INFINITY), "-Infinity");
   });
 
+  it("rounds exact ties half to even like printf (JavaScript rounds them up)", () => {
+    assert.equal(formatG(999999.5, 6), "1e+06");
+    assert.equal(formatG(0.125, 2), "0.12");
+    assert.equal(formatG(0.375, 2), "0.38");
+    assert.equal(formatG(9.5, 1), "1e+01");
+    assert.equal(formatFloat32(615645.8125), "615645.812");
+    assert.equal(formatFloat32(-1928628.125), "-1928628.12");
+    assert.equal(formatFloat64(250097088174489.625), "250097088174489.62");
+  });
+
   it("formatG matches printf for both notations", () => {
     assert.equal(formatG(100, 6), "100");
     assert.equal(formatG(999999.5, 6), "1e+06");

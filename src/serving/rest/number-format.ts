@@ -10,15 +10,65 @@
  */
 export function formatG(v: number, p: number): string {
   if (v === 0) return Object.is(v, -0) ? "-0" : "0";
-  const exp = v.toExponential(p - 1);
+  const exp = toExponentialHalfEven(v, p); // one rounding to p significant digits, as printf does
   const at = exp.indexOf("e");
   const x = Number(exp.slice(at + 1));
+  const neg = v < 0;
+  const digits = neg ? exp.slice(1, at) : exp.slice(0, at); // "d.ddd" or "d"
   if (x < -4 || x >= p) {
-    const mant = stripZeros(exp.slice(0, at));
     const ax = Math.abs(x);
-    return `${mant}e${x < 0 ? "-" : "+"}${ax < 10 ? "0" : ""}${ax}`;
+    return `${neg ? "-" : ""}${stripZeros(digits)}e${x < 0 ? "-" : "+"}${ax < 10 ? "0" : ""}${ax}`;
   }
-  return stripZeros(v.toFixed(p - 1 - x));
+  // Fixed notation from the same digits: move the decimal point by x.
+  const d = digits.length > 1 ? digits[0] + digits.slice(2) : digits;
+  let fixed: string;
+  if (x < 0) fixed = `0.${"0".repeat(-x - 1)}${d}`;
+  else if (d.length > x + 1) fixed = `${d.slice(0, x + 1)}.${d.slice(x + 1)}`;
+  else fixed = d + "0".repeat(x + 1 - d.length);
+  return (neg ? "-" : "") + stripZeros(fixed);
+}
+
+/**
+ * `v.toExponential(p - 1)`, except that an exact tie (the binary value lies exactly halfway
+ * between two p-digit decimals, e.g. 615645.8125 at 9 digits) rounds half to even like glibc's
+ * printf instead of half away from zero like JavaScript.
+ */
+function toExponentialHalfEven(v: number, p: number): string {
+  const e = v.toExponential(p - 1);
+  if (!nearTie(v, p, e)) return e;
+  const long = v.toExponential(Math.min(100, p + 30));
+  const at = long.indexOf("e");
+  const neg = long[0] === "-";
+  const mant = long.slice(neg ? 1 : 0, at).replace(".", "");
+  if (mant[p] !== "5" || !/^0*$/.test(mant.slice(p + 1))) return e;
+  let x = Number(long.slice(at + 1));
+  let digits = mant.slice(0, p);
+  if ((digits.charCodeAt(p - 1) - 48) % 2 === 1) {
+    // Round the odd last digit up (carry through 9s).
+    const d = digits.split("").map(Number);
+    let i = p - 1;
+    while (i >= 0 && d[i] === 9) d[i--] = 0;
+    if (i < 0) {
+      d.unshift(1);
+      d.pop();
+      x++;
+    } else d[i]++;
+    digits = d.join("");
+  }
+  const body = p > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return `${neg ? "-" : ""}${body}e${x < 0 ? "-" : "+"}${Math.abs(x)}`;
+}
+
+/** Cheap filter: could `v` be (close to) halfway between two p-digit decimals? */
+function nearTie(v: number, p: number, e: string): boolean {
+  if (p > 15) return true; // doubles at 17 digits: always check exactly
+  const x = Number(e.slice(e.indexOf("e") + 1));
+  const a = Math.abs(v);
+  for (const k of [x, x - 1]) {
+    const m = a * 10 ** (p - 1 - k);
+    if (Math.abs(m - Math.floor(m) - 0.5) < 1e-6) return true;
+  }
+  return false;
 }
 
 function stripZeros(s: string): string {
@@ -45,7 +95,27 @@ function writeDecimal(v: number, maxDigits: number, same: (text: string) => bool
 
 /** A float32 value as TF Serving writes it (e.g. 0.1, 0.333333343, 3.0, 1e+06). */
 export function formatFloat32(v: number): string {
+  if (Number.isFinite(v) && v !== 0 && sixDigitsCannotRoundTrip(v)) {
+    const s = formatG(v, 9);
+    return s.includes(".") || s.includes("e") ? s : `${s}.0`;
+  }
   return writeDecimal(v, 9, (s) => Math.fround(Number(s)) === v);
+}
+
+/**
+ * Cheap numeric pre-check (no string formatting): true when the nearest 6-significant-digit
+ * decimal is clearly farther from the normal float32 `v` than half a float32 ulp, so `%.6g`
+ * cannot read back to `v`. Borderline and subnormal cases return false (exact check follows).
+ */
+function sixDigitsCannotRoundTrip(v: number): boolean {
+  const a = Math.abs(v);
+  if (a < 1.1754943508222875e-38) return false;
+  const e10 = Math.floor(Math.log10(a));
+  const scale = 10 ** (5 - e10);
+  const m = a * scale;
+  const err = Math.abs(m - Math.round(m)) / scale;
+  const halfUlp = 2 ** (Math.floor(Math.log2(a)) - 24);
+  return err > halfUlp * 1.01;
 }
 
 /** A double value as TF Serving writes it (e.g. 0.1, 0.33333333333333331, 2.0). */
