@@ -57,7 +57,7 @@ describe("formatFloat32 / formatFloat64 (TF Serving's WriteDecimal: %.6g, else %
     assert.equal(formatG(9.5, 1), "1e+01");
     assert.equal(formatFloat32(615645.8125), "615645.812");
     assert.equal(formatFloat32(-1928628.125), "-1928628.12");
-    assert.equal(formatFloat64(250097088174489.625), "250097088174489.62");
+    assert.equal(formatFloat64(250097088174489 + 0.625), "250097088174489.62");
   });
 
   it("formatG matches printf for both notations", () => {
