@@ -4,6 +4,7 @@
 export type { Collateral, CollateralParts } from "./collateral/collateral.ts";
 export { loadCollateralBundle, parseCollateral, splitSignedBody } from "./collateral/collateral.ts";
 export { createPcsCollateralSource, type Fetcher, type PcsClientOptions } from "./collateral/pcs-client.ts";
+export { type FileReader, loadCollateralFiles } from "./collateral/sample-dir.ts";
 export { type CollateralRequest, type CollateralSource, staticCollateralSource } from "./collateral/source.ts";
 export { quoteClaims } from "./dcap/claims.ts";
 export { INTEL_SGX_ROOT_CA_DER, INTEL_SGX_ROOT_CA_SHA256, INTEL_TRUST_ANCHOR_NAME } from "./dcap/intel-root.ts";

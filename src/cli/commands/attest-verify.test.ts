@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -87,4 +87,40 @@ test("attest verify: failures exit 1 with their code; usage errors exit 2", { sk
   assert.equal((await runCli([...sgxArgs, "--time", "yesterday"])).code, 2);
   assert.equal((await runCli([...sgxArgs, "--tee", "sev"])).code, 2);
   assert.equal((await runCli(["attest", "frobnicate"])).code, 2);
+});
+
+test("attest verify: Intel sample directory as collateral, hex evidence, custom root", {
+  skip: vectorsSkip("attestation/intel-synthetic/sgx/quote.dat"),
+}, async () => {
+  const dir = vectorPath("attestation/intel-synthetic/sgx");
+  const args = [
+    "attest",
+    "verify",
+    "--evidence",
+    join(dir, "quote.dat"),
+    "--collateral",
+    dir,
+    "--time",
+    "2025-01-01T00:00:00Z",
+  ];
+  const ok = await runCli([...args, "--root", join(dir, "trustedRootCaCert.pem"), "--json"]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout).status, "UpToDate");
+  assert.match(JSON.parse(ok.stdout).trustAnchor, /^custom:/);
+  const intel = await runCli([...args, "--json"]);
+  assert.equal(intel.code, 1);
+  assert.equal(JSON.parse(intel.stdout).code, "ATT_CHAIN_UNTRUSTED");
+  const tmp = mkdtempSync(join(tmpdir(), "sealed-attest-hex-"));
+  writeFileSync(join(tmp, "q.hex"), `${readFileSync(vectorPath(SGX_QUOTE)).toString("hex")}\n`);
+  const hex = await runCli([
+    "attest",
+    "verify",
+    "--evidence",
+    join(tmp, "q.hex"),
+    "--collateral",
+    vectorPath(SGX_COLLATERAL),
+    "--time",
+    String(SGX_TIME_S),
+  ]);
+  assert.equal(hex.code, 0, hex.stderr);
 });

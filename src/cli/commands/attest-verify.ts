@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   type CollateralSource,
@@ -6,6 +6,7 @@ import {
   createVerifier,
   detectTee,
   loadCollateralBundle,
+  loadCollateralFiles,
   type Policy,
   parsePolicy,
   staticCollateralSource,
@@ -26,8 +27,10 @@ Verifies attestation evidence: an Intel DCAP quote (SGX v3, TDX v4/v5) against i
 the Intel SGX Root CA (or --root), or an SEV-SNP report; then applies the policy if given.
 Prints the TCB status, advisories and claims. Exit 0 only when verified and accepted.
 
-  --evidence FILE    the raw quote / report bytes
-  --collateral FILE  DCAP collateral bundle JSON (dcap-qvl QuoteCollateralV3 shape)
+  --evidence FILE    the quote / report: raw bytes, or hex / base64 text
+  --collateral PATH  DCAP collateral: a bundle JSON (dcap-qvl QuoteCollateralV3 shape), or a directory
+                     in Intel's sample layout (tcbInfo.json, qeIdentity.json, rootCaCrl.der,
+                     intermediateCaCrl.der, tcbSignChain.pem, pckSignChain.pem[, pckCert.pem])
   --pccs URL         fetch collateral from a PCCS / Intel PCS (e.g. https://host:8081/sgx/certification/v4/)
   --time T           verification time: Unix seconds or ISO 8601 (default: now)
   --root FILE        trust this root certificate (DER or PEM) instead of the vendor root
@@ -46,6 +49,29 @@ function readInput(cwd: string, file: string): Uint8Array {
       cause: err,
     });
   }
+}
+
+/** Evidence files may hold the raw bytes or their hex / base64 text (binary quotes never parse as text). */
+function evidenceBytes(raw: Uint8Array): Uint8Array {
+  const text = Buffer.from(raw).toString("latin1").trim();
+  if (text.length === 0 || !/^[\x20-\x7e\s]+$/.test(text)) return raw;
+  const compact = text.replace(/\s+/g, "");
+  if (/^(0x)?([0-9a-fA-F]{2})+$/.test(compact)) return new Uint8Array(Buffer.from(compact.replace(/^0x/, ""), "hex"));
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) return new Uint8Array(Buffer.from(compact, "base64"));
+  return raw;
+}
+
+function loadCollateral(cwd: string, path: string): CollateralSource {
+  const full = resolve(cwd, path);
+  if (existsSync(full) && statSync(full).isDirectory()) {
+    return staticCollateralSource(
+      loadCollateralFiles((name) => {
+        const f = resolve(full, name);
+        return existsSync(f) ? new Uint8Array(readFileSync(f)) : undefined;
+      }),
+    );
+  }
+  return staticCollateralSource(loadCollateralBundle(Buffer.from(readInput(cwd, path)).toString("utf8")));
 }
 
 /** DER of a PEM or DER certificate file. */
@@ -90,7 +116,7 @@ export async function runAttestVerify(args: string[], io: CliIo): Promise<number
     json: { type: "boolean" },
   });
   const json = values.json === true;
-  const bytes = readInput(io.cwd, requireOption(values.evidence, "--evidence"));
+  const bytes = evidenceBytes(readInput(io.cwd, requireOption(values.evidence, "--evidence")));
   if (values.collateral && values.pccs) throw new SealedError("USAGE", "--collateral and --pccs exclude each other");
   if (values.tee !== undefined && !["sgx", "tdx", "snp"].includes(values.tee)) {
     throw new SealedError("USAGE", `--tee must be sgx, tdx or snp, not ${values.tee}`);
@@ -98,9 +124,7 @@ export async function runAttestVerify(args: string[], io: CliIo): Promise<number
   const timeMs = parseTime(values.time);
   let collateral: CollateralSource | undefined;
   if (values.collateral) {
-    collateral = staticCollateralSource(
-      loadCollateralBundle(Buffer.from(readInput(io.cwd, values.collateral)).toString("utf8")),
-    );
+    collateral = loadCollateral(io.cwd, values.collateral);
   } else if (values.pccs) {
     collateral = createPcsCollateralSource({ baseUrl: values.pccs, fetcher: fetch, clock: systemClock });
   }

@@ -1,12 +1,9 @@
 /** Test-only loaders for the shared attestation vectors (read in place, never copied). */
-import { readVector } from "../../../testing/vectors.ts";
-import {
-  type Collateral,
-  loadCollateralBundle,
-  parseCollateral,
-  splitSignedBody,
-} from "../../collateral/collateral.ts";
+import { existsSync } from "node:fs";
+import { readVector, vectorPath } from "../../../testing/vectors.ts";
+import { type Collateral, loadCollateralBundle } from "../../collateral/collateral.ts";
 import { parseIsoUtc } from "../../collateral/iso-time.ts";
+import { loadCollateralFiles } from "../../collateral/sample-dir.ts";
 
 export const SGX_QUOTE = "attestation/sgx-dcap/sgx_quote";
 export const SGX_COLLATERAL = "attestation/sgx-dcap/sgx_quote_collateral.json";
@@ -26,20 +23,9 @@ export const tdxCollateral = (): Collateral => loadCollateralBundle(readVector(T
 
 /** Intel's synthetic sample files assembled as collateral (PCK chain given separately, as QVL's sample app does). */
 export function syntheticCollateral(tee: "sgx" | "tdx"): Collateral {
-  const txt = (f: string) => readVector(SYNTHETIC(tee, f)).toString("utf8");
-  const tcb = splitSignedBody(txt("tcbInfo.json"), "tcbInfo");
-  const qe = splitSignedBody(txt("qeIdentity.json"), "enclaveIdentity");
-  return parseCollateral({
-    pckCrlIssuerChain: txt("pckSignChain.pem"),
-    rootCaCrl: readVector(SYNTHETIC(tee, "rootCaCrl.der")),
-    pckCrl: readVector(SYNTHETIC(tee, "intermediateCaCrl.der")),
-    tcbInfoIssuerChain: txt("tcbSignChain.pem"),
-    tcbInfo: tcb.text,
-    tcbInfoSignature: tcb.signature,
-    qeIdentityIssuerChain: txt("tcbSignChain.pem"),
-    qeIdentity: qe.text,
-    qeIdentitySignature: qe.signature,
-    pckCertChain: txt("pckCert.pem") + txt("pckSignChain.pem"),
+  return loadCollateralFiles((name) => {
+    const rel = SYNTHETIC(tee, name);
+    return existsSync(vectorPath(rel)) ? readVector(rel) : undefined;
   });
 }
 
