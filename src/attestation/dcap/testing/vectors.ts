@@ -1,6 +1,5 @@
 /** Test-only loaders for the shared attestation vectors (read in place, never copied). */
-import { existsSync } from "node:fs";
-import { readVector, vectorPath } from "../../../testing/vectors.ts";
+import { readVector } from "../../../testing/vectors.ts";
 import { type Collateral, loadCollateralBundle } from "../../collateral/collateral.ts";
 import { parseIsoUtc } from "../../collateral/iso-time.ts";
 import { loadCollateralFiles } from "../../collateral/sample-dir.ts";
@@ -24,8 +23,11 @@ export const tdxCollateral = (): Collateral => loadCollateralBundle(readVector(T
 /** Intel's synthetic sample files assembled as collateral (PCK chain given separately, as QVL's sample app does). */
 export function syntheticCollateral(tee: "sgx" | "tdx"): Collateral {
   return loadCollateralFiles((name) => {
-    const rel = SYNTHETIC(tee, name);
-    return existsSync(vectorPath(rel)) ? readVector(rel) : undefined;
+    try {
+      return readVector(SYNTHETIC(tee, name));
+    } catch {
+      return undefined; // optional file (e.g. pckCert.pem) absent
+    }
   });
 }
 
