@@ -42,7 +42,10 @@ export interface VerifiedClaims {
    * `policy`, `vmpl` (SNP). Numbers are decimal strings.
    */
   readonly claims: Readonly<Record<string, string>>;
-  /** Which trust anchor the chain ended at (e.g. "intel-sgx-root", "sealed-sim:<fingerprint>"). */
+  /**
+   * Which trust anchor the chain ended at: "intel-sgx-root" for the Intel SGX Root CA,
+   * "custom:<sha256 hex of the root DER>" for a configured DCAP root; SNP names its ARK.
+   */
   readonly trustAnchor: string;
 }
 

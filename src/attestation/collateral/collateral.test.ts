@@ -69,6 +69,15 @@ test("collateral bundle: the dcap-qvl shape loads; missing, unknown and malforme
     tcb_info_signature: [...Buffer.from(b.tcb_info_signature!, "hex")],
   };
   assert.equal(loadCollateralBundle(asArrays).pckCrl.nextUpdateMs, c.pckCrl.nextUpdateMs);
+  const pem = `-----BEGIN X509 CRL-----\n${Buffer.from(b.pck_crl!, "hex").toString("base64")}\n-----END X509 CRL-----\n`;
+  const wrapped = {
+    ...b,
+    pck_crl: Buffer.from(pem).toString("hex"),
+    root_ca_crl: Buffer.from(b.root_ca_crl!).toString("hex"),
+  };
+  const w = loadCollateralBundle(wrapped);
+  assert.equal(w.pckCrl.nextUpdateMs, c.pckCrl.nextUpdateMs);
+  assert.equal(w.rootCaCrl.nextUpdateMs, c.rootCaCrl.nextUpdateMs);
   await rejectsWith(() => loadCollateralBundle("{"), "ATT_COLLATERAL_MALFORMED");
   await rejectsWith(() => loadCollateralBundle("[]"), "ATT_COLLATERAL_MALFORMED");
   await rejectsWith(() => loadCollateralBundle({ ...b, extra: "x" }), "ATT_COLLATERAL_MALFORMED");

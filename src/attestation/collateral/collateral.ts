@@ -44,9 +44,15 @@ export interface CollateralParts {
 
 const malformed = (msg: string) => new SealedError("ATT_COLLATERAL_MALFORMED", msg);
 
-/** CRL given as DER bytes, hex of DER, or PEM. */
-export function crlFrom(v: Uint8Array | string, what: string): Crl {
-  if (v instanceof Uint8Array) return parseCrl(v);
+/**
+ * CRL given as DER bytes, hex of DER, or PEM. Bundles written by some dcap-qvl versions hold the
+ * bytes of the PEM text or of a hex string (PCCS `rootcacrl`), so decoded bytes are unwrapped once more.
+ */
+export function crlFrom(v: Uint8Array | string, what: string, depth = 0): Crl {
+  if (v instanceof Uint8Array) {
+    if (v[0] === 0x30 || depth > 1) return parseCrl(v);
+    return crlFrom(Buffer.from(v).toString("latin1"), what, depth + 1);
+  }
   const t = v.trim();
   if (t.startsWith("-----BEGIN X509 CRL-----")) {
     const m = /^-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----$/.exec(t);
@@ -54,7 +60,7 @@ export function crlFrom(v: Uint8Array | string, what: string): Crl {
     return parseCrl(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64"));
   }
   if (t.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(t)) throw new SealedError("ATT_CRL_MALFORMED", `${what} is not hex`);
-  return parseCrl(Buffer.from(t, "hex"));
+  return crlFrom(new Uint8Array(Buffer.from(t, "hex")), what, depth + 1);
 }
 
 function signatureFrom(v: string, what: string): Uint8Array {

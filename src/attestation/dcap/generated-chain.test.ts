@@ -36,6 +36,13 @@ test("a PCK listed in the PCK CRL is ATT_PCK_REVOKED", { skip }, async () => {
   await rejectsWith(async () => verify(f, await f.quote()), "ATT_PCK_REVOKED");
 });
 
+test("a PCK CA or TCB signing certificate listed in the root CA CRL is ATT_CA_REVOKED", { skip }, async () => {
+  const ca = await makeSgxFixture(readVector(SGX_QUOTE), { revokeCa: true });
+  await rejectsWith(async () => verify(ca, await ca.quote()), "ATT_CA_REVOKED");
+  const signer = await makeSgxFixture(readVector(SGX_QUOTE), { revokeTcbSigner: true });
+  await rejectsWith(async () => verify(signer, await signer.quote()), "ATT_CA_REVOKED");
+});
+
 test("TCB level matching: lower components, revoked and unsupported levels", { skip }, async () => {
   const tpl = readVector(SGX_QUOTE);
   const sw = await makeSgxFixture(tpl, { tcbComponents: Array(16).fill(4) });

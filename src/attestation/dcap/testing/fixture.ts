@@ -78,6 +78,8 @@ export interface FixtureOptions {
   readonly tcbComponents?: number[];
   readonly pceSvn?: number;
   readonly revokePck?: boolean;
+  readonly revokeCa?: boolean;
+  readonly revokeTcbSigner?: boolean;
 }
 
 function sgxExtension(fmspc: string, comps: number[], pceSvn: number): x509.Extension {
@@ -168,7 +170,10 @@ export async function makeSgxFixture(template: Uint8Array, o: FixtureOptions = {
   const pem = (cs: x509.X509Certificate[]) => cs.map((c) => c.toString("pem")).join("\n");
   const bundle = {
     pck_crl_issuer_chain: pem([ca, root]),
-    root_ca_crl: await crl(rootName, rootK, []),
+    root_ca_crl: await crl(rootName, rootK, [
+      ...(o.revokeCa ? [ca.serialNumber] : []),
+      ...(o.revokeTcbSigner ? [tcbSigner.serialNumber] : []),
+    ]),
     pck_crl: await crl(caName, caK, o.revokePck ? [pck.serialNumber] : []),
     tcb_info_issuer_chain: pem([tcbSigner, root]),
     tcb_info: tcbInfo,
