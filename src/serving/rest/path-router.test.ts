@@ -107,6 +107,12 @@ describe("REST router: health, metrics, CORS, unknown paths", () => {
     assert.deepEqual(route("GET", "/v2/health/ready"), { kind: "ready" });
     assert.deepEqual(route("GET", "/v2/health/live"), { kind: "live" });
     assert.deepEqual(route("GET", "/monitoring/prometheus/metrics"), { kind: "metrics" });
+    assert.deepEqual(route("GET", "/v2/models/res%20net/ready"), { kind: "model-ready", model: { name: "res net" } });
+    assert.deepEqual(route("GET", "/v2/models/m/versions/4/ready"), {
+      kind: "model-ready",
+      model: { name: "m", version: 4n },
+    });
+    rejects("GET", "/v2/models/m/versions/x/ready", "SRV_REST_NOT_FOUND", /Not found/);
   });
 
   it("has no metrics path when monitoring is off", () => {

@@ -5,12 +5,16 @@ import type { ModelSpecRef } from "../core/tensor.ts";
  * REST request routing with TF Serving's path grammar (`http_rest_api_util.cc`; specs/
  * tf-serving-api.md, "REST API"), plus the health paths and the monitoring path.
  * Matching is case-insensitive; model names and labels are URL-decoded; the query string is
- * ignored. Anything else under /v1/ is `Malformed request: METHOD PATH` (400).
+ * ignored. Anything else under /v1/ is `Malformed request: METHOD PATH` (400). Health (filling
+ * TF Serving's gap): `/v1/health`, `/v2/health/ready`, `/v2/health/live` and the per-model
+ * `/v2/models/{name}[/versions/{v}]/ready` of KServe v2 / Triton.
  */
 export type Route =
   | { readonly kind: "predict" | "classify" | "regress"; readonly spec: ModelSpecRef }
   | { readonly kind: "status" | "metadata"; readonly spec: ModelSpecRef }
-  | { readonly kind: "ready" | "live" | "metrics" | "preflight" };
+  | { readonly kind: "ready" | "live" | "metrics" | "preflight" }
+  /** KServe v2 / Triton per-model readiness: `/v2/models/{name}[/versions/{v}]/ready`. */
+  | { readonly kind: "model-ready"; readonly model: ModelSpecRef };
 
 export interface RouteOptions {
   /** Serve Prometheus text here (GET); undefined = monitoring off. */
@@ -23,6 +27,7 @@ const POST_RE = /^\/v1\/models\/([^/:]+)(?:(?:\/versions\/(\d+))|(?:\/labels\/([
 const GET_RE = /^\/v1\/models(?:\/([^/:]+))?(?:(?:\/versions\/(\d+))|(?:\/labels\/([^/:]+)))?(?:\/(metadata))?$/i;
 const VERSION_AND_LABEL_RE =
   /^\/v1\/models\/[^/:]+\/(?:versions\/(\d+)\/labels\/([^/:]+)|labels\/([^/:]+)\/versions\/(\d+))(?:[:/]|$)/i;
+const MODEL_READY_RE = /^\/v2\/models\/([^/]+)(?:\/versions\/(\d+))?\/ready$/i;
 const MAX_INT64 = 2n ** 63n - 1n;
 
 export function routeRequest(method: string, url: string, opts: RouteOptions = {}): Route {
@@ -33,6 +38,8 @@ export function routeRequest(method: string, url: string, opts: RouteOptions = {
     const lower = path.toLowerCase();
     if (lower === "/v1/health" || lower === "/v2/health/ready") return { kind: "ready" };
     if (lower === "/v2/health/live") return { kind: "live" };
+    const ready = MODEL_READY_RE.exec(path);
+    if (ready !== null) return { kind: "model-ready", model: specOf(ready[1], ready[2], undefined, method, path) };
   }
   if (!/^\/v1\//i.test(path)) {
     throw new SealedError("SRV_REST_NOT_FOUND", `Not found: ${method} ${path}`);

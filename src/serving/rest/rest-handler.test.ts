@@ -115,6 +115,19 @@ describe("REST adapter: successful calls", () => {
     }
   });
 
+  it("reports per-model readiness on /v2/models/{name}[/versions/{v}]/ready", async () => {
+    const r = await send(fx.base, "GET", "/v2/models/m/ready");
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(r.text), { status: "ready" });
+    assert.equal((await send(fx.base, "GET", "/v2/models/m/versions/1/ready")).status, 200);
+    const cold = await send(fx.base, "GET", "/v2/models/cold/ready");
+    assert.equal(cold.status, 503);
+    assert.deepEqual(JSON.parse(cold.text), { status: "not ready" });
+    const missing = await send(fx.base, "GET", "/v2/models/nope/ready");
+    assert.equal(missing.status, 404);
+    assert.match(errorOf(missing), /Latest\(nope\)/);
+  });
+
   it("adds CORS headers and answers preflights", async () => {
     const r = await send(fx.base, "OPTIONS", "/v1/models/m:predict");
     assert.equal(r.status, 204);

@@ -100,6 +100,11 @@ export function createRestHandler(
       }
       case "live":
         return sendJson(res, 200, JSON.stringify({ status: "live" }));
+      case "model-ready": {
+        // Not a TF Serving API: answered without request metrics (probes would flood them).
+        const ready = core.getModelStatus(route.model).some((s) => s.state === "AVAILABLE");
+        return sendJson(res, ready ? 200 : 503, JSON.stringify({ status: ready ? "ready" : "not ready" }));
+      }
       case "metrics": {
         const text = metrics.render();
         res.statusCode = 200;

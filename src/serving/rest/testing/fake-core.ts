@@ -13,7 +13,7 @@ import type { ModelSpecRef, Tensor } from "../../core/tensor.ts";
  * "stable" -> 1. serving_default: x FLOAT [-1,3] -> y FLOAT [-1,2] = [row sum, row max];
  * "pair": a INT64 [-1], b STRING [-1] -> n INT64 [-1] (= a*2), text_bytes STRING [-1] (= b).
  * Model "boom" throws a plain Error (a bug) from predict; model "hang" answers only after
- * `release()`.
+ * `release()`; model "cold" has one version still LOADING.
  */
 export class FakeCore implements ServingCore {
   ready = true;
@@ -41,7 +41,7 @@ export class FakeCore implements ServingCore {
   };
 
   private resolve(spec: ModelSpecRef): bigint {
-    if (spec.name === "boom" || spec.name === "hang") return 1n;
+    if (spec.name === "boom" || spec.name === "hang" || spec.name === "cold") return 1n;
     const req = spec.version !== undefined ? `Specific(${spec.name}, ${spec.version})` : `Latest(${spec.name})`;
     if (spec.name !== "m") throw new SealedError("SRV_MODEL_NOT_FOUND", `Servable not found for request: ${req}`);
     if (spec.versionLabel !== undefined) {
@@ -111,6 +111,7 @@ export class FakeCore implements ServingCore {
   getModelStatus(spec: ModelSpecRef): readonly ModelVersionStatus[] {
     const only = spec.version !== undefined || spec.versionLabel !== undefined ? this.resolve(spec) : undefined;
     this.resolve(spec);
+    if (spec.name === "cold") return [{ version: 1n, state: "LOADING", errorCode: "OK", errorMessage: "" }];
     const all: ModelVersionStatus[] = [
       { version: 2n, state: "AVAILABLE", errorCode: "OK", errorMessage: "" },
       { version: 1n, state: "AVAILABLE", errorCode: "OK", errorMessage: "" },
