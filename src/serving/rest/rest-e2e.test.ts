@@ -137,6 +137,8 @@ describe("REST API end to end (real server, real ONNX models)", () => {
     assert.deepEqual(one, {
       model_version_status: [{ version: "1", state: "AVAILABLE", status: { error_code: "OK", error_message: "" } }],
     });
+    assert.equal((await call("GET", "/v2/models/tiny/versions/2/ready")).status, 200);
+    assert.equal((await call("GET", "/v2/models/nope/ready")).status, 404);
     const m = await call("GET", "/v1/models/tiny/metadata");
     assert.equal(m.status, 200);
     const meta = JSON.parse(m.text);
