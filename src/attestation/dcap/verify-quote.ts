@@ -28,6 +28,9 @@ export interface DcapVerification {
   readonly tcbEvaluationDataNumber: number;
 }
 
+/** Revocations surface as QVL's REVOKED result in `--json` output. */
+const REVOKED = { details: { status: "Revoked" } } as const;
+
 /** The PCK chain from certification data type 5, or from the collateral for types 1..4. */
 export function pckChainOf(quote: DcapQuote, collateral?: Pick<Collateral, "pckCertChain">): readonly Certificate[] {
   if (quote.certification.type === CERT_TYPE_PCK_CHAIN) return parseCertificateList(quote.certification.data);
@@ -77,7 +80,7 @@ export function verifyDcapQuote(
   ];
   verifyCrl(collateral.rootCaCrl, root, timeMs, "root CA CRL");
   if (collateral.rootCaCrl.revoked.has(pckCa.serial)) {
-    throw new SealedError("ATT_CA_REVOKED", `"${pckCa.subjectCn}" is revoked by the root CA CRL`);
+    throw new SealedError("ATT_CA_REVOKED", `"${pckCa.subjectCn}" is revoked by the root CA CRL`, REVOKED);
   }
   const crlChain = verifyChain(collateral.pckCrlIssuerChain, PCK_CA_CHAIN, anchor, timeMs);
   if (!bytesEqual(crlChain[0]!.subjectRaw, pckCa.subjectRaw)) {
@@ -88,20 +91,24 @@ export function verifyDcapQuote(
   }
   verifyCrl(collateral.pckCrl, pckCa, timeMs, "PCK CRL");
   if (collateral.pckCrl.revoked.has(pckCert.serial)) {
-    throw new SealedError("ATT_PCK_REVOKED", `PCK certificate ${pckCert.serial} is revoked`);
+    throw new SealedError("ATT_PCK_REVOKED", `PCK certificate ${pckCert.serial} is revoked`, REVOKED);
   }
 
   // C. TCB info and D. QE identity: signing chains, signatures over the exact text, freshness.
   const { tcbInfo, qeIdentity } = collateral;
   const [tcbSigner] = verifyChain(collateral.tcbInfoIssuerChain, TCB_SIGNING_CHAIN, anchor, timeMs);
   if (collateral.rootCaCrl.revoked.has(tcbSigner!.serial)) {
-    throw new SealedError("ATT_CA_REVOKED", "the TCB signing certificate is revoked by the root CA CRL");
+    throw new SealedError("ATT_CA_REVOKED", "the TCB signing certificate is revoked by the root CA CRL", REVOKED);
   }
   checkSignedJson(tcbInfo.text, collateral.tcbInfoSignature, tcbSigner!, "ATT_TCB_INFO_SIGNATURE_INVALID");
   checkWindow(tcbInfo.issueDateMs, tcbInfo.nextUpdateMs, timeMs, "ATT_TCB_INFO_EXPIRED");
   const [qeSigner] = verifyChain(collateral.qeIdentityIssuerChain, TCB_SIGNING_CHAIN, anchor, timeMs);
   if (collateral.rootCaCrl.revoked.has(qeSigner!.serial)) {
-    throw new SealedError("ATT_CA_REVOKED", "the QE identity signing certificate is revoked by the root CA CRL");
+    throw new SealedError(
+      "ATT_CA_REVOKED",
+      "the QE identity signing certificate is revoked by the root CA CRL",
+      REVOKED,
+    );
   }
   checkSignedJson(qeIdentity.text, collateral.qeIdentitySignature, qeSigner!, "ATT_QE_IDENTITY_SIGNATURE_INVALID");
   checkWindow(qeIdentity.issueDateMs, qeIdentity.nextUpdateMs, timeMs, "ATT_QE_IDENTITY_EXPIRED");
