@@ -5,6 +5,13 @@ import { SealedError } from "../../common/errors.ts";
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
+ * Hard cap whatever the configured limit: a JSON body is decoded into one JS string, and V8
+ * strings hold at most 2^29 - 24 characters; larger bodies are rejected as too large instead
+ * of failing inside the decoder.
+ */
+export const MAX_JSON_BODY_BYTES = 2 ** 29 - 24;
+
+/**
  * Reads a request body, rejecting it with SRV_REST_BODY_TOO_LARGE (RESOURCE_EXHAUSTED -> 429,
  * the status TF Serving and gRPC use for oversized messages) as soon as the declared
  * Content-Length or the bytes received exceed `maxBytes`. After a rejection the caller answers

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { request } from "node:http";
+import { createServer, request } from "node:http";
 import { describe, it } from "node:test";
+import { createServingMetrics } from "../metrics/index.ts";
+import { createRestHandler } from "./index.ts";
 import { restFixture } from "./testing/fixture.ts";
-import { errorOf, type Reply, send } from "./testing/http.ts";
+import { errorOf, listen, type Reply, send } from "./testing/http.ts";
 
 /** The bad-input matrix: status code and error body of each, and the server keeps serving. */
 const fx = restFixture();
@@ -119,12 +121,12 @@ describe("REST adapter: bad-input matrix", () => {
     });
   }
 
-  it("rejects a body whose Content-Length exceeds the limit with 429 before reading it", async () => {
-    const calls = core.predictCalls;
-    const r = await new Promise<Reply>((resolve, reject) => {
-      const req = request(`${fx.base}/v1/models/m:predict`, {
+  /** Declares `length` bytes, sends a few, and returns the early answer. */
+  function declareHugeBody(base: string, length: number): Promise<Reply> {
+    return new Promise<Reply>((resolve, reject) => {
+      const req = request(`${base}/v1/models/m:predict`, {
         method: "POST",
-        headers: { "Content-Length": String(10 * 1024 * 1024) },
+        headers: { "Content-Length": String(length) },
       });
       req.on("response", (res) => {
         const chunks: Buffer[] = [];
@@ -137,11 +139,28 @@ describe("REST adapter: bad-input matrix", () => {
       req.on("error", reject);
       req.write('{"instances": [');
     });
+  }
+
+  it("rejects a body whose Content-Length exceeds the limit with 429 before reading it", async () => {
+    const calls = core.predictCalls;
+    const r = await declareHugeBody(fx.base, 10 * 1024 * 1024);
     assert.equal(r.status, 429);
     assert.equal(r.headers.connection, "close");
     assert.match(errorOf(r), /Request body of 10485760 bytes exceeds the limit of 65536 bytes/);
     assert.equal(core.predictCalls, calls);
     await fx.assertAlive();
+  });
+
+  it("caps any configured limit at the largest body a JS string can hold", async () => {
+    const big = createServer(createRestHandler(core, createServingMetrics(), { maxBodyBytes: 2 ** 40 }));
+    const url = await listen(big);
+    try {
+      const r = await declareHugeBody(url, 2 ** 30);
+      assert.equal(r.status, 429);
+      assert.match(errorOf(r), /exceeds the limit of 536870888 bytes/);
+    } finally {
+      await new Promise<void>((resolve) => big.close(() => resolve()));
+    }
   });
 
   it("rejects a chunked body once it grows past the limit", async () => {

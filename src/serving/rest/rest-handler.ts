@@ -3,7 +3,7 @@ import { isSealedError, SealedError } from "../../common/errors.ts";
 import type { ServingCore, SignatureInfo } from "../core/serving-core.ts";
 import type { ModelSpecRef } from "../core/tensor.ts";
 import type { ServingMetrics } from "../metrics/serving-metrics.ts";
-import { DEFAULT_MAX_BODY_BYTES, readBody } from "./body-reader.ts";
+import { DEFAULT_MAX_BODY_BYTES, MAX_JSON_BODY_BYTES, readBody } from "./body-reader.ts";
 import { sendError, sendJson } from "./error-response.ts";
 import { type JsonParseOptions, parseJson } from "./json-parser.ts";
 import { metadataJson, statusJson } from "./model-json.ts";
@@ -11,7 +11,7 @@ import { type Route, routeRequest } from "./path-router.ts";
 import { decodePredictRequest, encodePredictResponse, requestSignatureName } from "./predict-codec.ts";
 
 export interface RestHandlerOptions {
-  /** Largest accepted request body (default 64 MiB); larger -> 429 SRV_REST_BODY_TOO_LARGE. */
+  /** Largest accepted request body (default 64 MiB, at most 2^29-24); larger -> 429 SRV_REST_BODY_TOO_LARGE. */
   readonly maxBodyBytes?: number;
   /** Add CORS headers and answer OPTIONS preflights (`--rest_api_enable_cors_support`). */
   readonly enableCors?: boolean;
@@ -46,7 +46,7 @@ export function createRestHandler(
   metrics: ServingMetrics,
   opts: RestHandlerOptions = {},
 ): RestListener {
-  const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBody = Math.min(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_JSON_BODY_BYTES);
   const parseOpts: JsonParseOptions = { maxDepth: opts.maxJsonDepth };
   const now = opts.nowMs ?? (() => performance.now());
   const timeoutMs = opts.timeoutMs;
