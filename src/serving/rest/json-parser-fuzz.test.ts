@@ -2,8 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isSealedError } from "../../common/errors.ts";
 import { seededRandom } from "../../common/random.ts";
+import type { SignatureInfo } from "../core/serving-core.ts";
+import type { DType } from "../core/tensor.ts";
 import { parseJson } from "./json-parser.ts";
 import { BigIntText, DenseNumbers, type JsonValue } from "./json-value.ts";
+import { decodePredictRequest } from "./predict-codec.ts";
 
 /**
  * Differential fuzzing against JSON.parse: for mutated request bodies without NaN/Infinity
@@ -96,5 +99,71 @@ describe("parseJson differential fuzz vs JSON.parse", () => {
       accepted++;
     }
     assert.ok(accepted > 100 && rejected > 100, `accepted ${accepted}, rejected ${rejected}`);
+  });
+});
+
+describe("predict decoding fuzz: random JSON bodies never crash the codec", () => {
+  it("throws only SealedErrors for 3000 random bodies over all dtypes", () => {
+    const rnd = seededRandom(4242);
+    const pick = <T>(xs: readonly T[]): T => xs[rnd.nextU32() % xs.length];
+    const leaf = (): string =>
+      pick([
+        "1",
+        "-2",
+        "0.5",
+        "NaN",
+        "-Infinity",
+        "true",
+        "null",
+        '"s"',
+        '{"b64": "AAE="}',
+        '{"b64": "!"}',
+        "1e40",
+        "99999999999999999999",
+      ]);
+    const value = (depth: number): string => {
+      const r = rnd.nextU32() % 10;
+      if (depth > 4 || r < 4) return leaf();
+      if (r < 8) {
+        const n = rnd.nextU32() % 4;
+        const item = rnd.nextU32() % 2 === 0 ? value(depth + 1) : "";
+        return `[${Array.from({ length: n }, () => item || value(depth + 1)).join(", ")}]`;
+      }
+      const keys = ["a", "b", "x", "b64"].slice(0, 1 + (rnd.nextU32() % 4));
+      return `{${keys.map((k) => `"${k}": ${value(depth + 1)}`).join(", ")}}`;
+    };
+    const dtypes: DType[] = [
+      "FLOAT",
+      "DOUBLE",
+      "HALF",
+      "INT8",
+      "UINT8",
+      "INT16",
+      "UINT16",
+      "INT32",
+      "UINT32",
+      "INT64",
+      "UINT64",
+      "BOOL",
+      "STRING",
+    ];
+    let ok = 0;
+    for (let i = 0; i < 3000; i++) {
+      const key = pick(["instances", "inputs"]);
+      const body = `{"${key}": ${value(0)}}`;
+      const names = rnd.nextU32() % 2 === 0 ? ["x"] : ["a", "b"];
+      const sig: SignatureInfo = {
+        inputs: Object.fromEntries(names.map((n) => [n, { name: n, dtype: pick(dtypes), shape: undefined }])),
+        outputs: {},
+        methodName: "tensorflow/serving/predict",
+      };
+      try {
+        decodePredictRequest(parseJson(body), sig);
+        ok++;
+      } catch (e) {
+        assert.ok(isSealedError(e), `${String(e)} for ${body}`);
+      }
+    }
+    assert.ok(ok > 50, `only ${ok} bodies decoded`);
   });
 });
