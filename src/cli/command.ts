@@ -14,4 +14,6 @@ export interface Command {
   readonly usage: string;
   /** Returns the exit code (0 when omitted). Throws SealedError for user errors. */
   run(args: string[], io: CliIo): Promise<number | undefined>;
+  /** Usage of a mode (`sealed pf encrypt --help`); undefined = fall back to `usage`. */
+  usageFor?(mode: string): Promise<string | undefined>;
 }

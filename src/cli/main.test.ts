@@ -23,3 +23,13 @@ test("the installed bin runs through tsx", () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^sealed \d+\.\d+\.\d+/);
 });
+
+test("--help after a mode prints that mode's usage", async () => {
+  const pf = await runCli(["pf", "encrypt", "--help"]);
+  assert.equal(pf.code, 0);
+  assert.match(pf.stdout, /^usage: sealed pf encrypt /);
+  const ratls = await runCli(["attest", "ratls-verify", "--help"]);
+  assert.match(ratls.stdout, /^usage: sealed attest ratls-verify /);
+  const top = await runCli(["pf", "--help"]);
+  assert.match(top.stdout, /^usage: sealed pf <mode>/);
+});

@@ -31,7 +31,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h") || (rest[0] === "help" && rest.length === 1)) {
-    io.stdout.write(`${command.usage.trimEnd()}\n`);
+    const mode = rest[0];
+    const modeUsage = mode && !mode.startsWith("-") && command.usageFor ? await command.usageFor(mode) : undefined;
+    io.stdout.write(`${(modeUsage ?? command.usage).trimEnd()}\n`);
     return 0;
   }
   try {

@@ -17,6 +17,11 @@ const command: Command = {
   name: "attest",
   summary: "Verify attestation evidence and RA-TLS certificates",
   usage,
+  async usageFor(mode) {
+    if (mode === "verify") return (await import("./attest-verify.ts")).attestVerifyUsage;
+    if (mode === "ratls-verify") return (await import("./attest-ratls-verify.ts")).ratlsVerifyUsage;
+    return undefined;
+  },
   async run(args, io) {
     const [mode, ...rest] = args;
     if (mode === "verify") return (await import("./attest-verify.ts")).runAttestVerify(rest, io);

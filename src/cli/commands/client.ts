@@ -15,6 +15,9 @@ const command: Command = {
   name: "client",
   summary: "TF Serving client: predict, bench",
   usage,
+  async usageFor(sub) {
+    return sub === "predict" ? predictUsage : sub === "bench" ? benchUsage : undefined;
+  },
   async run(args: string[], io: CliIo) {
     const [sub, ...rest] = args;
     if (sub === "predict") return (await import("./client-predict.ts")).runPredict(rest, io);

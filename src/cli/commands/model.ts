@@ -18,6 +18,10 @@ const command: Command = {
   name: "model",
   summary: "Model tools: synth resnet50|tiny (synthetic ONNX models with the seed's signature)",
   usage,
+  async usageFor(tool) {
+    const load = tools[tool];
+    return load ? (await load()).usage : undefined;
+  },
   async run(args, io) {
     const [tool, ...rest] = args;
     const load = tool === undefined ? undefined : tools[tool];

@@ -29,6 +29,10 @@ const command: Command = {
   name: "pf",
   summary: "Gramine protected files: gen-key, encrypt, decrypt, inspect",
   usage,
+  async usageFor(mode) {
+    const load = modes[mode];
+    return load ? (await load()).usage : undefined;
+  },
   async run(args, io) {
     const [mode, ...rest] = args;
     // gramine-sgx-pf-crypt picks the mode by its first letter; do the same for drop-in scripts.

@@ -21,6 +21,10 @@ const command: Command = {
   name: "sim",
   summary: "Simulated TEE platform: init, quote",
   usage,
+  async usageFor(mode) {
+    const load = modes[mode];
+    return load ? (await load()).usage : undefined;
+  },
   async run(args, io) {
     const [mode, ...rest] = args;
     const load = mode === undefined ? undefined : modes[mode];
