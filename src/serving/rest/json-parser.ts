@@ -318,19 +318,33 @@ class Parser {
       if (!(c === MINUS || (c >= ZERO && c <= NINE) || c === UPPER_N || c === UPPER_I)) return this.denseFail(start);
       if (leaf === -1) leaf = d;
       else if (leaf !== d) return this.denseFail(start);
-      this.pos = p;
-      const v = this.number();
-      p = this.pos;
       if (len === buf.length) {
         const grown = new Float64Array(buf.length * 2);
         grown.set(buf);
         buf = grown;
         this.buf = grown;
       }
-      if (!this.numIsInt) allInt = false;
-      if (this.numBigText !== undefined) {
-        bigInts ??= new Map();
-        bigInts.set(len, this.numBigText);
+      // Inline fast path: a non-negative integer of at most 9 digits (image pixels, ids),
+      // validated like number() (no leading zeros); anything else goes through number().
+      let v = 0;
+      let q = p;
+      if (c > ZERO && c <= NINE) {
+        do {
+          v = v * 10 + (c - ZERO);
+          c = s.charCodeAt(++q);
+        } while (c >= ZERO && c <= NINE && q - p < 9);
+      } else if (c === ZERO) c = s.charCodeAt(++q);
+      if (q > p && !(c >= ZERO && c <= NINE) && c !== DOT && c !== LOWER_E && c !== UPPER_E) {
+        p = q;
+      } else {
+        this.pos = p;
+        v = this.number();
+        p = this.pos;
+        if (!this.numIsInt) allInt = false;
+        if (this.numBigText !== undefined) {
+          bigInts ??= new Map();
+          bigInts.set(len, this.numBigText);
+        }
       }
       buf[len++] = v;
       counts[d]++;
