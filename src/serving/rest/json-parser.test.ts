@@ -60,6 +60,21 @@ describe("parseJson: standard JSON", () => {
     assert.ok(ints instanceof DenseNumbers && ints.allIntegers);
   });
 
+  it("reads integers of every length on the dense path exactly", () => {
+    const text = "[0, 7, 123456789, 1234567890, 9007199254740991, -5, 1.5, 2e3, 0.0]";
+    const v = parseJson(text);
+    assert.ok(v instanceof DenseNumbers);
+    assert.deepEqual([...v.values], JSON.parse(text));
+    assert.equal(v.allIntegers, false);
+    for (const bad of ["[00]", "[01, 2]", "[1, 2.]", "[1, -]"]) {
+      assert.throws(
+        () => parseJson(bad),
+        (e: unknown) => isSealedError(e, "SRV_REST_JSON_SYNTAX"),
+        bad,
+      );
+    }
+  });
+
   it("falls back to generic arrays for ragged, mixed or empty arrays", () => {
     for (const d of ["[[1, 2], [3]]", "[1, [2]]", '[1, "a"]', "[[], []]", "[[1], 2]"]) {
       const v = parseJson(d);
