@@ -67,7 +67,12 @@ for (const batch of BATCHES) {
   if (a.length !== b.length || a.some((v, i) => v !== b[i])) throw new Error("decoders disagree");
   const tBase = median(() => baseline(text));
   const tSealed = median(() => sealed(text));
-  const probs = new Float32Array(batch * 1001).map((_, i) => ((i * 7919) % 1000) / 1e6);
+  // Softmax-like outputs: arbitrary float32 values (most need 9 digits, as real probabilities do).
+  let r = 7;
+  const probs = new Float32Array(batch * 1001).map(() => {
+    r = (r * 48271) % 2147483647;
+    return r / 2147483647 / 500;
+  });
   const out = new Map<string, Tensor>([["predict", { dtype: "FLOAT", shape: [batch, 1001], data: probs }]]);
   const rows = Array.from({ length: batch }, (_, r) => Array.from(probs.subarray(r * 1001, (r + 1) * 1001)));
   const tEncBase = median(() => JSON.stringify({ predictions: rows }));
