@@ -34,14 +34,15 @@ function body(batch: number): string {
   return JSON.stringify({ instances: Array.from({ length: batch }, image) }).replace(/,/g, ", ");
 }
 
-function baseline(text: string): Float32Array {
-  const doc = JSON.parse(text) as { instances: number[][][][] };
+function baseline(body: Buffer): Float32Array {
+  const doc = JSON.parse(body.toString("utf8")) as { instances: number[][][][] };
   const flat = doc.instances.flat(3) as number[];
   return Float32Array.from(flat);
 }
 
-function sealed(text: string): Float32Array {
-  const d = decodePredictRequest(parseJson(text), SIG);
+/** As the REST handler does it: decode the bytes, parse (dense path reads the bytes), decode tensors. */
+function sealed(body: Buffer): Float32Array {
+  const d = decodePredictRequest(parseJson(body.toString("utf8"), {}, body), SIG);
   return d.inputs.get("input")!.data as Float32Array;
 }
 
@@ -62,11 +63,12 @@ function median(fn: () => unknown): number {
 const results: Record<string, number> = {};
 for (const batch of BATCHES) {
   const text = body(batch);
-  const a = baseline(text);
-  const b = sealed(text);
+  const bytes = Buffer.from(text, "utf8");
+  const a = baseline(bytes);
+  const b = sealed(bytes);
   if (a.length !== b.length || a.some((v, i) => v !== b[i])) throw new Error("decoders disagree");
-  const tBase = median(() => baseline(text));
-  const tSealed = median(() => sealed(text));
+  const tBase = median(() => baseline(bytes));
+  const tSealed = median(() => sealed(bytes));
   // Softmax-like outputs: arbitrary float32 values (most need 9 digits, as real probabilities do).
   let r = 7;
   const probs = new Float32Array(batch * 1001).map(() => {

@@ -75,6 +75,25 @@ describe("parseJson: standard JSON", () => {
     }
   });
 
+  it("reads the dense path from the body bytes, aligned or not", () => {
+    for (const text of [
+      '{"signature_name": "s", "instances": [[1, 2], [3, 4]]}',
+      '{"signature_name": "\u00e9\u20ac\ud83d\ude00", "instances": [[1, 2], [3, 4]]}',
+    ]) {
+      const bytes = Buffer.from(text, "utf8");
+      const v = parseJson(bytes.toString("utf8"), {}, bytes) as Map<string, JsonValue>;
+      const inst = v.get("instances");
+      assert.ok(inst instanceof DenseNumbers, text);
+      assert.deepEqual([...inst.values], [1, 2, 3, 4]);
+      assert.deepEqual(plain(v), JSON.parse(text));
+    }
+    // Invalid UTF-8 bytes decode to U+FFFD one for one: still aligned, still parsed.
+    const raw = Buffer.concat([Buffer.from('{"s": "'), Buffer.from([0xff, 0xfe]), Buffer.from('", "x": [[5, 6]]}')]);
+    const v = parseJson(raw.toString("utf8"), {}, raw) as Map<string, JsonValue>;
+    assert.equal(v.get("s"), "\ufffd\ufffd");
+    assert.deepEqual([...(v.get("x") as DenseNumbers).values], [5, 6]);
+  });
+
   it("falls back to generic arrays for ragged, mixed or empty arrays", () => {
     for (const d of ["[[1, 2], [3]]", "[1, [2]]", '[1, "a"]', "[[], []]", "[[1], 2]"]) {
       const v = parseJson(d);

@@ -8,8 +8,9 @@ import { BigIntText, DenseNumbers, type JsonObject, type JsonValue } from "./jso
  *   rapidjson's kParseNanAndInfFlag); anywhere else (inside strings, as keys) they are text.
  * - Rejects everything else that is not RFC 8259 JSON, with the offset of the problem.
  * - Fast path: a rectangular nested array of numbers is parsed straight into one Float64Array
- *   (`DenseNumbers`) without building JS arrays; on anything else (strings, objects, ragged or
- *   empty arrays) the same text is re-parsed generically.
+ *   (`DenseNumbers`) without building JS arrays, reading the body's bytes (`utf8`, the bytes
+ *   `text` was decoded from) where they align with the text; on anything else (strings,
+ *   objects, ragged or empty arrays) the same text is re-parsed generically.
  * - Nesting deeper than `maxDepth` is rejected (SRV_REST_JSON_TOO_DEEP) before recursion can
  *   exhaust the stack. Duplicate object keys are rejected.
  */
@@ -20,8 +21,8 @@ export interface JsonParseOptions {
 
 export const DEFAULT_MAX_JSON_DEPTH = 64;
 
-export function parseJson(text: string, opts: JsonParseOptions = {}): JsonValue {
-  const p = new Parser(text, opts.maxDepth ?? DEFAULT_MAX_JSON_DEPTH);
+export function parseJson(text: string, opts: JsonParseOptions = {}, utf8?: Uint8Array): JsonValue {
+  const p = new Parser(text, opts.maxDepth ?? DEFAULT_MAX_JSON_DEPTH, utf8);
   p.skipWs();
   if (p.pos >= text.length) {
     throw new SealedError("SRV_REST_JSON_SYNTAX", "JSON Parse error: The document is empty");
@@ -69,10 +70,25 @@ class Parser {
   private numBigText: string | undefined;
   private buf = new Float64Array(1024);
 
+  /**
+   * Code units for the dense fast path, one byte per character of `s`: the request's own UTF-8
+   * bytes when they map 1:1 onto the characters (ASCII bodies), else a copy with every code
+   * above 255 clamped to 255 (only ASCII digits and punctuation matter on that path).
+   */
+  private readonly bytes: Uint8Array;
+
   constructor(
     private readonly s: string,
     private readonly maxDepth: number,
-  ) {}
+    utf8: Uint8Array | undefined,
+  ) {
+    if (utf8 !== undefined && utf8.length === s.length) this.bytes = utf8;
+    else {
+      const b = new Uint8Array(s.length);
+      for (let i = 0; i < s.length; i++) b[i] = Math.min(s.charCodeAt(i), 255);
+      this.bytes = b;
+    }
+  }
 
   syntax(reason: string, at = this.pos): SealedError {
     return new SealedError("SRV_REST_JSON_SYNTAX", `JSON Parse error: ${reason} at offset: ${at}`);
@@ -288,7 +304,7 @@ class Parser {
    * when the array is anything else, so the generic parser can take over and report errors.
    */
   private tryDense(depth: number): DenseNumbers | undefined {
-    const s = this.s;
+    const b = this.bytes;
     const start = this.pos;
     const dims: number[] = [-1];
     const counts: number[] = [0];
@@ -301,8 +317,8 @@ class Parser {
     let p = start + 1;
     for (;;) {
       // Expect a value at depth d.
-      let c = s.charCodeAt(p);
-      while (c === 32 || c === 10 || c === 13 || c === 9) c = s.charCodeAt(++p);
+      let c = b[p];
+      while (c === 32 || c === 10 || c === 13 || c === 9) c = b[++p];
       if (c === LBRACKET) {
         if (leaf !== -1 && d >= leaf) return this.denseFail(start);
         d++;
@@ -331,9 +347,9 @@ class Parser {
       if (c > ZERO && c <= NINE) {
         do {
           v = v * 10 + (c - ZERO);
-          c = s.charCodeAt(++q);
+          c = b[++q];
         } while (c >= ZERO && c <= NINE && q - p < 9);
-      } else if (c === ZERO) c = s.charCodeAt(++q);
+      } else if (c === ZERO) c = b[++q];
       if (q > p && !(c >= ZERO && c <= NINE) && c !== DOT && c !== LOWER_E && c !== UPPER_E) {
         p = q;
       } else {
@@ -350,8 +366,8 @@ class Parser {
       counts[d]++;
       // After a value: ',' continues at depth d, ']' closes one or more arrays.
       for (;;) {
-        c = s.charCodeAt(p);
-        while (c === 32 || c === 10 || c === 13 || c === 9) c = s.charCodeAt(++p);
+        c = b[p];
+        while (c === 32 || c === 10 || c === 13 || c === 9) c = b[++p];
         if (c === COMMA) {
           p++;
           break;

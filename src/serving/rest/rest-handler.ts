@@ -67,7 +67,7 @@ export function createRestHandler(
         );
       case "predict": {
         const raw = await readBody(req, maxBody);
-        const body = parseJson(raw.toString("utf8"), parseOpts);
+        const body = parseJson(raw.toString("utf8"), parseOpts, raw);
         const signatureName = requestSignatureName(body);
         const signature = findSignature(core, route.spec, signatureName);
         const decoded = decodePredictRequest(body, signature);
