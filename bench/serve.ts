@@ -15,6 +15,11 @@ import { tempDir, writeModelVersion } from "../src/serving/testing/model-dir.ts"
 import { spawnServe } from "../src/serving/testing/spawn-server.ts";
 
 const quick = process.argv.includes("--quick");
+// Server variants for experiments: --spin (--ort_allow_spinning), --main (--ort_worker_thread=false).
+const extraServerFlags = [
+  ...(process.argv.includes("--spin") ? ["--ort_allow_spinning"] : []),
+  ...(process.argv.includes("--main") ? ["--ort_worker_thread=false"] : []),
+];
 const THREADS = availableParallelism();
 const RUNS_C1 = quick ? 15 : 60;
 const RUNS_C4 = quick ? 24 : 120;
@@ -97,6 +102,7 @@ async function main(): Promise<void> {
         `--ssl_config_file=${join(dir.path, "ssl.cfg")}`,
         `--tensorflow_intra_op_parallelism=${THREADS}`,
         "--file_system_poll_wait_seconds=0",
+        ...extraServerFlags,
       ],
       { expectRest: true, timeoutMs: 120_000 },
     );

@@ -13,6 +13,8 @@ import type { BatchingOptions } from "./core/batcher.ts";
 import { createModelLoader } from "./core/model-loader.ts";
 import { type ModelConfigEntry, ModelRegistry } from "./core/model-registry.ts";
 import { fsModelSource } from "./core/model-source.ts";
+import { createOrtRunner } from "./core/ort-runner.ts";
+import { createWorkerOrtRunner } from "./core/ort-worker-runner.ts";
 import type { ServingCore } from "./core/serving-core.ts";
 import { createServingCore } from "./core/serving-core-impl.ts";
 import { bindGrpc, createGrpcServer } from "./grpc/grpc-server.ts";
@@ -40,6 +42,10 @@ export interface ServerOptions {
   readonly tensorContent: boolean;
   readonly intraOpThreads: number;
   readonly interOpThreads: number;
+  /** --ort_allow_spinning (Sealed's own; default false). */
+  readonly allowSpinning?: boolean;
+  /** --ort_worker_thread (Sealed's own; default true): run each model in a worker thread. */
+  readonly ortInWorker?: boolean;
   readonly wrapKey?: Uint8Array;
   readonly checkPfPath: boolean;
   readonly maxRequestBytes: number;
@@ -86,10 +92,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const registry = new ModelRegistry({
     loader: createModelLoader({
       source: fsModelSource(),
-      runner: { intraOpThreads: opts.intraOpThreads, interOpThreads: opts.interOpThreads },
+      runner: {
+        intraOpThreads: opts.intraOpThreads,
+        interOpThreads: opts.interOpThreads,
+        allowSpinning: opts.allowSpinning === true,
+      },
       wrapKey: opts.wrapKey,
       decrypt: (file, key, o) => decryptProtectedFile(file, key, o),
       checkPfPath: opts.checkPfPath,
+      createRunner: opts.ortInWorker === false ? createOrtRunner : createWorkerOrtRunner,
     }),
     source: fsModelSource(),
     logger: log,

@@ -49,6 +49,8 @@ const FLAGS: Readonly<Record<string, { kind: Kind; default: string | number | bo
   host: { kind: "string", default: "0.0.0.0" },
   wrap_key_file: { kind: "string", default: "" },
   pf_check_path: { kind: "bool", default: false },
+  ort_allow_spinning: { kind: "bool", default: false },
+  ort_worker_thread: { kind: "bool", default: true },
   max_request_bytes: { kind: "int", default: 1024 * 1024 * 1024 },
 };
 

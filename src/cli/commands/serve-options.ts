@@ -92,6 +92,8 @@ export async function serverOptionsFromFlags(f: ParsedFlags, cwd: string, logger
     tensorContent: v.enable_serialization_as_tensor_content === true,
     intraOpThreads: intra > 0 ? intra : availableParallelism(),
     interOpThreads: Math.max(0, num("tensorflow_inter_op_parallelism")),
+    allowSpinning: v.ort_allow_spinning === true,
+    ortInWorker: v.ort_worker_thread !== false,
     wrapKey,
     checkPfPath: v.pf_check_path === true,
     maxRequestBytes,

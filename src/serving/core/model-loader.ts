@@ -1,6 +1,7 @@
 import { SealedError } from "../../common/errors.ts";
 import { type ModelSource, modelRelPath } from "./model-source.ts";
-import { createOrtRunner, type ModelRunner, type RunnerOptions } from "./ort-runner.ts";
+import type { ModelRunner, RunnerOptions } from "./ort-runner.ts";
+import { createWorkerOrtRunner } from "./ort-worker-runner.ts";
 
 /** Gramine protected-files magic at offset 0: "GRAFS_PF" (specs/protected-files.md). */
 const PF_MAGIC = Uint8Array.from([0x47, 0x52, 0x41, 0x46, 0x53, 0x5f, 0x50, 0x46]);
@@ -26,7 +27,7 @@ export interface ModelLoaderOptions {
    * by default the stored path is not checked (the seed stores its own layout's path).
    */
   readonly checkPfPath?: boolean;
-  /** Replaceable for tests (default: ONNX Runtime). */
+  /** Replaceable (default: ONNX Runtime in a worker thread per model version). */
   readonly createRunner?: (bytes: Uint8Array, opts: RunnerOptions) => Promise<ModelRunner>;
 }
 
@@ -34,7 +35,7 @@ export interface ModelLoaderOptions {
 export type ModelLoader = (modelName: string, basePath: string, version: bigint) => Promise<ModelRunner>;
 
 export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
-  const create = opts.createRunner ?? createOrtRunner;
+  const create = opts.createRunner ?? createWorkerOrtRunner;
   return async (modelName, basePath, version) => {
     let bytes = await opts.source.readModel(basePath, version);
     let decrypted = false;
@@ -66,7 +67,7 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
       return await create(bytes, opts.runner);
     } finally {
       // Plaintext lives only in memory; wipe our copy once ORT has parsed it into its own.
-      if (decrypted) bytes.fill(0);
+      if (decrypted && bytes.byteLength > 0) bytes.fill(0); // (0 when transferred to a worker)
     }
   };
 }

@@ -13,6 +13,24 @@ export const PREDICT_METHOD = "tensorflow/serving/predict";
 export interface RunnerOptions {
   readonly intraOpThreads: number;
   readonly interOpThreads: number;
+  /**
+   * Let idle ORT pool threads spin (ORT's default). Off by default in the server: spinning threads
+   * steal the CPU the event loop needs for TLS/HTTP/2 between and during runs.
+   */
+  readonly allowSpinning?: boolean;
+}
+
+/** ONNX Runtime session options for a runner (graph optimisation `all`, CPU EP). */
+export function ortSessionOptions(options: RunnerOptions): ort.InferenceSession.SessionOptions {
+  const spin = options.allowSpinning ? "1" : "0";
+  const o: ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: "all",
+    executionProviders: ["cpu"],
+    extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
+  };
+  if (options.intraOpThreads > 0) o.intraOpNumThreads = options.intraOpThreads;
+  if (options.interOpThreads > 0) o.interOpNumThreads = options.interOpThreads;
+  return o;
 }
 
 /** One loaded model version: its predict signature and a way to run it. */
@@ -35,7 +53,10 @@ function specFromMetadata(meta: ort.InferenceSession.ValueMetadata, what: string
 }
 
 /** The `serving_default` predict signature of an ONNX session (inputs/outputs keyed by ONNX name). */
-export function signatureFromSession(session: ort.InferenceSession): SignatureInfo {
+export function signatureFromSession(session: {
+  readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[];
+  readonly outputMetadata: readonly ort.InferenceSession.ValueMetadata[];
+}): SignatureInfo {
   const inputs: Record<string, TensorSpec> = {};
   const outputs: Record<string, TensorSpec> = {};
   for (const m of session.inputMetadata) inputs[m.name] = specFromMetadata(m, "input");
@@ -46,6 +67,21 @@ export function signatureFromSession(session: ort.InferenceSession): SignatureIn
 const utf8 = new TextDecoder();
 const enc = new TextEncoder();
 
+/** A tensor as ONNX Runtime takes it (also what crosses to a worker thread). */
+export interface OrtTensorData {
+  readonly type: string;
+  readonly data: unknown;
+  readonly dims: readonly number[];
+}
+
+/** Core Tensor -> ORT (type name, data, dims); strings become JS strings. */
+export function toOrtData(t: Tensor): OrtTensorData {
+  if (t.dtype === "STRING") {
+    return { type: "string", data: (t.data as readonly Uint8Array[]).map((b) => utf8.decode(b)), dims: t.shape };
+  }
+  return { type: DTYPES[t.dtype].ort, data: t.data, dims: t.shape };
+}
+
 function toOrt(t: Tensor): ort.Tensor {
   if (t.dtype === "STRING") {
     const strings = (t.data as readonly Uint8Array[]).map((b) => utf8.decode(b));
@@ -54,8 +90,9 @@ function toOrt(t: Tensor): ort.Tensor {
   return new ort.Tensor(DTYPES[t.dtype].ort as "float32", t.data as Float32Array, t.shape as number[]);
 }
 
-function fromOrt(v: ort.OnnxValue, name: string): Tensor {
-  const t = v as ort.Tensor;
+/** ORT output (tensor or its plain {type, data, dims}) -> core Tensor. */
+export function fromOrt(v: ort.OnnxValue | OrtTensorData, name: string): Tensor {
+  const t = v as OrtTensorData;
   const dtype: DType | undefined = dtypeFromOrt(t.type);
   if (!dtype) throw new SealedError("SRV_INFERENCE", `output '${name}' has unsupported type ${t.type}`);
   let data: TensorData;
@@ -72,12 +109,7 @@ function fromOrt(v: ort.OnnxValue, name: string): Tensor {
  * disk) with graph optimisation level `all`.
  */
 export async function createOrtRunner(modelBytes: Uint8Array, options: RunnerOptions): Promise<ModelRunner> {
-  const sessionOptions: ort.InferenceSession.SessionOptions = {
-    graphOptimizationLevel: "all",
-    executionProviders: ["cpu"],
-  };
-  if (options.intraOpThreads > 0) sessionOptions.intraOpNumThreads = options.intraOpThreads;
-  if (options.interOpThreads > 0) sessionOptions.interOpNumThreads = options.interOpThreads;
+  const sessionOptions = ortSessionOptions(options);
   let session: ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(modelBytes, sessionOptions);

@@ -90,15 +90,47 @@ export function createGrpcServer(opts: GrpcServerOptions): grpc.Server {
   return server;
 }
 
+/** HTTP/2 receive window of the server: large requests (600 KB images) need no WINDOW_UPDATE stalls. */
+export const FLOW_CONTROL_WINDOW = 16 * 1024 * 1024;
+
+interface GrpcServerInternals {
+  commonServerOptions?: { settings?: Record<string, unknown> };
+  http2Servers?: Map<{ on(ev: "session", fn: (s: { setLocalWindowSize?(n: number): void }) => void): void }, unknown>;
+}
+
+/**
+ * grpc-js has no server option for the HTTP/2 flow-control window (only its client has
+ * `grpc-node.flow_control_window`), so this sets it through the server's internals when they have
+ * the expected shape, and otherwise leaves the defaults.
+ */
+function widenFlowControl(server: grpc.Server, phase: "settings" | "sessions"): void {
+  const s = server as unknown as GrpcServerInternals;
+  try {
+    if (phase === "settings" && s.commonServerOptions) {
+      s.commonServerOptions.settings = { ...s.commonServerOptions.settings, initialWindowSize: FLOW_CONTROL_WINDOW };
+    }
+    if (phase === "sessions" && s.http2Servers instanceof Map) {
+      for (const h of s.http2Servers.keys()) {
+        h.on("session", (session) => session.setLocalWindowSize?.(FLOW_CONTROL_WINDOW));
+      }
+    }
+  } catch {
+    // internals changed: keep grpc-js defaults
+  }
+}
+
 /** Binds `host:port` (port 0 = any free port) and resolves the bound port. */
-export function bindGrpc(
+export async function bindGrpc(
   server: grpc.Server,
   host: string,
   port: number,
   creds: grpc.ServerCredentials,
 ): Promise<number> {
   const addr = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-  return new Promise((resolve, reject) => {
-    server.bindAsync(addr, creds, (err, bound) => (err ? reject(err) : resolve(bound)));
+  widenFlowControl(server, "settings");
+  const bound = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(addr, creds, (err, p) => (err ? reject(err) : resolve(p)));
   });
+  widenFlowControl(server, "sessions");
+  return bound;
 }
