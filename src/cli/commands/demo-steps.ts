@@ -50,7 +50,10 @@ export function startServe(io: CliIo, cwd: string, args: readonly string[]): Pro
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
+    // A server that does not drain within 15 s is killed: the demo must always end.
+    const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
     await exited;
+    clearTimeout(killer);
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
