@@ -1,4 +1,5 @@
 import { allocData } from "./dtypes.ts";
+import { markOwned } from "./owned-buffers.ts";
 import type { Tensor, TensorData } from "./tensor.ts";
 
 type Numeric = Exclude<TensorData, readonly Uint8Array[]>;
@@ -26,7 +27,7 @@ export function concatRows(parts: readonly Tensor[], paddedRows: number): Tensor
     for (let r = rows; r < total; r++) out.push(...(first.data as readonly Uint8Array[]).slice(0, inner));
     return { dtype: first.dtype, shape, data: out };
   }
-  const data = allocData(first.dtype, total * inner) as Numeric;
+  const data = markOwned(allocData(first.dtype, total * inner) as Numeric);
   let off = 0;
   for (const t of parts) {
     (data as Float32Array).set(t.data as Float32Array, off);

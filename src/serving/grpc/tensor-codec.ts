@@ -1,5 +1,6 @@
 import { SealedError } from "../../common/errors.ts";
 import { DTYPES, dtypeFromTf, tfName, typedArrayCtor } from "../core/dtypes.ts";
+import { markOwned } from "../core/owned-buffers.ts";
 import type { DType, Tensor, TensorData } from "../core/tensor.ts";
 
 /**
@@ -128,7 +129,7 @@ function viewContent(content: Uint8Array, dtype: Exclude<DType, "STRING">, n: nu
   if (content.byteOffset % w === 0) return new Ctor(content.buffer as ArrayBuffer, content.byteOffset, n);
   const copy = new Uint8Array(n * w);
   copy.set(content);
-  return new Ctor(copy.buffer, 0, n);
+  return markOwned(new Ctor(copy.buffer, 0, n));
 }
 
 function fillValues(vals: ArrayLike<unknown>, dtype: DType, n: number): TensorData {
@@ -139,7 +140,7 @@ function fillValues(vals: ArrayLike<unknown>, dtype: DType, n: number): TensorDa
     for (let i = 0; i < n; i++) out[i] = src.length === 0 ? new Uint8Array(0) : src[src.length === 1 ? 0 : i];
     return out;
   }
-  const out = new (typedArrayCtor(dtype))(n);
+  const out = markOwned(new (typedArrayCtor(dtype))(n));
   if (vals.length === 0) return out;
   const conv: (v: unknown) => number | bigint =
     dtype === "INT64"
