@@ -1,9 +1,10 @@
 // Benchmark: raw ONNX Runtime in-process vs `sealed serve` over gRPC with one-way TLS (server in
 // a child process), synthesized ResNet50 v1.5 at batch 1, concurrency 1 and 4; plus REST (JSON)
-// p50 at batch 1 against gRPC. Ends with one JSON line. Usage: npm run bench:serve [-- --quick]
-
+// p50 at batch 1 against gRPC. Raw and served blocks alternate (ROUNDS times) so that load from
+// other processes on the machine hits both alike. Ends with one JSON line.
+// Usage: npm run bench:serve [-- --quick] [-- --spin] [-- --main]
 import { writeFileSync } from "node:fs";
-import { request as httpsRequest } from "node:https";
+import { Agent, request as httpsRequest } from "node:https";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -21,8 +22,9 @@ const extraServerFlags = [
   ...(process.argv.includes("--main") ? ["--ort_worker_thread=false"] : []),
 ];
 const THREADS = availableParallelism();
-const RUNS_C1 = quick ? 15 : 60;
-const RUNS_C4 = quick ? 24 : 120;
+const ROUNDS = 3;
+const RUNS_C1 = quick ? 8 : 20; // per round
+const RUNS_C4 = quick ? 12 : 40; // per round
 const RUNS_REST = quick ? 8 : 30;
 const WARMUP = 5;
 const MODEL_NAME = "resnet50-v15-fp32";
@@ -34,15 +36,18 @@ interface Phase {
   runs: number;
 }
 
-function p50(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+class Acc {
+  readonly lat: number[] = [];
+  wallMs = 0;
+  runs = 0;
+  phase(): Phase {
+    const s = [...this.lat].sort((a, b) => a - b);
+    return { p50Ms: s[Math.floor(s.length / 2)], throughput: this.runs / (this.wallMs / 1000), runs: this.runs };
+  }
 }
 
-/** `workers` loops share `runs` calls of `fn`; returns p50 latency and calls per second. */
-async function measure(fn: () => Promise<unknown>, runs: number, workers: number): Promise<Phase> {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const lat: number[] = [];
+/** `workers` loops share `runs` calls of `fn`, adding latencies and wall time to `acc`. */
+async function block(acc: Acc, fn: () => Promise<unknown>, runs: number, workers: number): Promise<void> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -51,24 +56,24 @@ async function measure(fn: () => Promise<unknown>, runs: number, workers: number
         next++;
         const s = performance.now();
         await fn();
-        lat.push(performance.now() - s);
+        acc.lat.push(performance.now() - s);
       }
     }),
   );
-  const wall = (performance.now() - t0) / 1000;
-  return { p50Ms: p50(lat), throughput: runs / wall, runs };
+  acc.wallMs += performance.now() - t0;
+  acc.runs += runs;
 }
 
 const fmt = (p: Phase) => `p50 ${p.p50Ms.toFixed(2)} ms, ${p.throughput.toFixed(1)} img/s`;
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 
 async function main(): Promise<void> {
   const dir = tempDir("sealed-bench-serve-");
   try {
-    console.log(
-      `# synthesizing ResNet50 v1.5 (threads=${THREADS}, loadavg ${loadavg()
-        .map((x) => x.toFixed(2))
-        .join(" ")})`,
-    );
+    console.log(`# synthesizing ResNet50 v1.5 (threads=${THREADS}, loadavg ${load()})`);
     const model = synthModel("resnet50");
     writeModelVersion(join(dir.path, MODEL_NAME), 1, model);
     const certs = makeTestCerts(dir.path);
@@ -78,20 +83,6 @@ async function main(): Promise<void> {
     const x = new Float32Array(224 * 224 * 3);
     for (let i = 0; i < x.length; i++) x[i] = (i * 2654435761) % 255;
 
-    // (a) raw ONNX Runtime, same session options as the server.
-    const session = await ort.InferenceSession.create(model, {
-      intraOpNumThreads: THREADS,
-      graphOptimizationLevel: "all",
-      executionProviders: ["cpu"],
-    });
-    const raw = () => session.run({ input: new ort.Tensor("float32", x, SHAPE) });
-    const raw1 = await measure(raw, RUNS_C1, 1);
-    console.log(`raw ORT      c1: ${fmt(raw1)}`);
-    const raw4 = await measure(raw, RUNS_C4, 4);
-    console.log(`raw ORT      c4: ${fmt(raw4)}`);
-    await session.release();
-
-    // (b) sealed serve over gRPC + one-way TLS.
     const server = await spawnServe(
       [
         "--port=auto",
@@ -106,7 +97,16 @@ async function main(): Promise<void> {
       ],
       { expectRest: true, timeoutMs: 120_000 },
     );
+    // (a) raw ONNX Runtime in this process, ORT defaults plus the server's thread count.
+    const session = await ort.InferenceSession.create(model, {
+      intraOpNumThreads: THREADS,
+      graphOptimizationLevel: "all",
+      executionProviders: ["cpu"],
+    });
     try {
+      const raw = () => session.run({ input: new ort.Tensor("float32", x, SHAPE) });
+
+      // (b) gRPC + one-way TLS: the request is serialized once (as a load generator would).
       const reqType = protoType("tensorflow.serving.PredictRequest");
       const body = Buffer.from(
         reqType
@@ -129,7 +129,6 @@ async function main(): Promise<void> {
         { length: 4 },
         () => new grpc.Client(`localhost:${server.grpcPort}`, creds, { "grpc.max_receive_message_length": -1 }),
       );
-      let rr = 0;
       const call = (c: grpc.Client) =>
         new Promise<Buffer>((resolve, reject) =>
           c.makeUnaryRequest(
@@ -143,17 +142,39 @@ async function main(): Promise<void> {
       const first = protoType("tensorflow.serving.PredictResponse").decode(await call(clients[0])) as unknown as {
         outputs: Record<string, { float_val: number[] }>;
       };
-      const sum = first.outputs.predict.float_val.reduce((a, b) => a + b, 0);
-      if (first.outputs.predict.float_val.length !== 1001 || Math.abs(sum - 1) > 1e-3) {
-        throw new Error(`unexpected response: ${first.outputs.predict.float_val.length} values, sum ${sum}`);
+      const vals = first.outputs.predict.float_val;
+      const sum = vals.reduce((a, b) => a + b, 0);
+      if (vals.length !== 1001 || Math.abs(sum - 1) > 1e-3) {
+        throw new Error(`unexpected response: ${vals.length} values, sum ${sum}`);
       }
-      const g1 = await measure(() => call(clients[0]), RUNS_C1, 1);
+      let rr = 0;
+      const served1 = () => call(clients[0]);
+      const served4 = () => call(clients[rr++ % 4]);
+      for (let i = 0; i < WARMUP; i++) {
+        await raw();
+        await served1();
+      }
+
+      const acc = { raw1: new Acc(), raw4: new Acc(), g1: new Acc(), g4: new Acc() };
+      for (let r = 0; r < ROUNDS; r++) {
+        await block(acc.raw1, raw, RUNS_C1, 1);
+        await block(acc.g1, served1, RUNS_C1, 1);
+      }
+      for (let r = 0; r < ROUNDS; r++) {
+        await block(acc.raw4, raw, RUNS_C4, 4);
+        await block(acc.g4, served4, RUNS_C4, 4);
+      }
+      const raw1 = acc.raw1.phase();
+      const raw4 = acc.raw4.phase();
+      const g1 = acc.g1.phase();
+      const g4 = acc.g4.phase();
+      console.log(`raw ORT      c1: ${fmt(raw1)}`);
       console.log(`gRPC+TLS     c1: ${fmt(g1)}`);
-      const g4 = await measure(() => call(clients[rr++ % 4]), RUNS_C4, 4);
+      console.log(`raw ORT      c4: ${fmt(raw4)}`);
       console.log(`gRPC+TLS     c4: ${fmt(g4)}`);
       for (const c of clients) c.close();
 
-      // REST (JSON, https) at batch 1, concurrency 1.
+      // REST (JSON over https) at batch 1, concurrency 1, against gRPC measured just before.
       const instances = JSON.stringify({
         instances: [
           Array.from({ length: 224 }, (_, h) =>
@@ -161,7 +182,7 @@ async function main(): Promise<void> {
           ),
         ],
       });
-      const agent = new (await import("node:https")).Agent({ keepAlive: true, ca: certs.caCert });
+      const agent = new Agent({ keepAlive: true, ca: certs.caCert });
       const rest = () =>
         new Promise<void>((resolve, reject) => {
           const req = httpsRequest(
@@ -189,7 +210,10 @@ async function main(): Promise<void> {
         });
       let restPhase: Phase | undefined;
       try {
-        restPhase = await measure(rest, RUNS_REST, 1);
+        for (let i = 0; i < WARMUP; i++) await rest();
+        const a = new Acc();
+        await block(a, rest, RUNS_REST, 1);
+        restPhase = a.phase();
         console.log(`REST+TLS     c1: ${fmt(restPhase)}`);
       } catch (err) {
         console.log(`REST not measured: ${(err as Error).message}`);
@@ -202,12 +226,14 @@ async function main(): Promise<void> {
         `served/raw throughput c4: ${tputRatio4.toFixed(3)} (target >= 0.95); served/raw p50 c1: ${p50Ratio1.toFixed(3)} (target <= 1.10)`,
       );
       if (restPhase) console.log(`REST/gRPC p50 c1: ${(restPhase.p50Ms / g1.p50Ms).toFixed(2)}`);
+      console.log(`# loadavg after: ${load()}`);
       console.log(
         JSON.stringify({
           bench: "serve",
           model: "resnet50-v1.5-synth",
           batch: 1,
           threads: THREADS,
+          serverFlags: extraServerFlags,
           raw: { c1: raw1, c4: raw4 },
           grpcTls: { c1: g1, c4: g4 },
           restTls: restPhase ? { c1: restPhase } : null,
@@ -221,6 +247,7 @@ async function main(): Promise<void> {
         }),
       );
     } finally {
+      await session.release();
       await server.stop();
     }
   } finally {

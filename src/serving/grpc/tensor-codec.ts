@@ -127,9 +127,10 @@ function viewContent(content: Uint8Array, dtype: Exclude<DType, "STRING">, n: nu
   const Ctor = typedArrayCtor(dtype);
   const w = DTYPES[dtype].bytes;
   if (content.byteOffset % w === 0) return new Ctor(content.buffer as ArrayBuffer, content.byteOffset, n);
-  const copy = new Uint8Array(n * w);
+  // Unpooled and not zero-filled (every byte is overwritten next): its own ArrayBuffer at offset 0.
+  const copy = Buffer.allocUnsafeSlow(n * w);
   copy.set(content);
-  return markOwned(new Ctor(copy.buffer, 0, n));
+  return markOwned(new Ctor(copy.buffer, copy.byteOffset, n));
 }
 
 function fillValues(vals: ArrayLike<unknown>, dtype: DType, n: number): TensorData {
