@@ -3,7 +3,7 @@
 // p50 at batch 1 against gRPC. Raw and served blocks alternate (ROUNDS times) so that load from
 // other processes on the machine hits both alike. Ends with one JSON line.
 // Usage: npm run bench:serve [-- --quick] [-- --spin] [-- --main]
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Agent, request as httpsRequest } from "node:https";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
@@ -64,6 +64,20 @@ async function block(acc: Acc, fn: () => Promise<unknown>, runs: number, workers
   acc.runs += runs;
 }
 
+/** CPU milliseconds used so far by process `pid` (Linux /proc; NaN elsewhere). */
+function procCpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime in clock ticks of 10 ms
+  } catch {
+    return Number.NaN;
+  }
+}
+const selfCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 const fmt = (p: Phase) => `p50 ${p.p50Ms.toFixed(2)} ms, ${p.throughput.toFixed(1)} img/s`;
 const load = () =>
   loadavg()
@@ -98,14 +112,23 @@ async function main(): Promise<void> {
       { expectRest: true, timeoutMs: 120_000 },
     );
     // (a) raw ONNX Runtime in this process, ORT defaults plus the server's thread count.
-    const session = await ort.InferenceSession.create(model, {
-      intraOpNumThreads: THREADS,
-      graphOptimizationLevel: "all",
-      executionProviders: ["cpu"],
-    });
+    // The session is created per raw block and released after it, so that no idle ORT pool
+    // threads of this process compete with the server during the served blocks.
+    let session: ort.InferenceSession | undefined;
+    const openRaw = async () => {
+      session = await ort.InferenceSession.create(model, {
+        intraOpNumThreads: THREADS,
+        graphOptimizationLevel: "all",
+        executionProviders: ["cpu"],
+      });
+      for (let i = 0; i < 2; i++) await raw();
+    };
+    const closeRaw = async () => {
+      await session?.release();
+      session = undefined;
+    };
+    const raw = () => session!.run({ input: new ort.Tensor("float32", x, SHAPE) });
     try {
-      const raw = () => session.run({ input: new ort.Tensor("float32", x, SHAPE) });
-
       // (b) gRPC + one-way TLS: the request is serialized once (as a load generator would).
       const reqType = protoType("tensorflow.serving.PredictRequest");
       const body = Buffer.from(
@@ -150,19 +173,33 @@ async function main(): Promise<void> {
       let rr = 0;
       const served1 = () => call(clients[0]);
       const served4 = () => call(clients[rr++ % 4]);
-      for (let i = 0; i < WARMUP; i++) {
-        await raw();
-        await served1();
-      }
+      await openRaw();
+      for (let i = 0; i < WARMUP; i++) await raw();
+      await closeRaw();
+      for (let i = 0; i < WARMUP; i++) await served1();
 
       const acc = { raw1: new Acc(), raw4: new Acc(), g1: new Acc(), g4: new Acc() };
       for (let r = 0; r < ROUNDS; r++) {
+        await openRaw();
         await block(acc.raw1, raw, RUNS_C1, 1);
+        await closeRaw();
         await block(acc.g1, served1, RUNS_C1, 1);
       }
+      // CPU per request at c4: where the served path spends more than raw ORT (2 cores shared).
+      const cpu = { rawPerRun: 0, serverPerReq: 0, clientPerReq: 0 };
+      const pid = server.child.pid ?? 0;
       for (let r = 0; r < ROUNDS; r++) {
+        await openRaw();
+        const a = selfCpuMs();
         await block(acc.raw4, raw, RUNS_C4, 4);
+        const b0 = selfCpuMs();
+        await closeRaw();
+        const b = selfCpuMs();
+        const sv = procCpuMs(pid);
         await block(acc.g4, served4, RUNS_C4, 4);
+        cpu.rawPerRun += (b0 - a) / (RUNS_C4 * ROUNDS);
+        cpu.clientPerReq += (selfCpuMs() - b) / (RUNS_C4 * ROUNDS);
+        cpu.serverPerReq += (procCpuMs(pid) - sv) / (RUNS_C4 * ROUNDS);
       }
       const raw1 = acc.raw1.phase();
       const raw4 = acc.raw4.phase();
@@ -226,6 +263,9 @@ async function main(): Promise<void> {
         `served/raw throughput c4: ${tputRatio4.toFixed(3)} (target >= 0.95); served/raw p50 c1: ${p50Ratio1.toFixed(3)} (target <= 1.10)`,
       );
       if (restPhase) console.log(`REST/gRPC p50 c1: ${(restPhase.p50Ms / g1.p50Ms).toFixed(2)}`);
+      console.log(
+        `CPU ms per image at c4: raw ORT ${cpu.rawPerRun.toFixed(1)}; served: server ${cpu.serverPerReq.toFixed(1)} + bench client ${cpu.clientPerReq.toFixed(1)} (server efficiency ${(cpu.rawPerRun / cpu.serverPerReq).toFixed(3)})`,
+      );
       console.log(`# loadavg after: ${load()}`);
       console.log(
         JSON.stringify({
@@ -237,6 +277,9 @@ async function main(): Promise<void> {
           raw: { c1: raw1, c4: raw4 },
           grpcTls: { c1: g1, c4: g4 },
           restTls: restPhase ? { c1: restPhase } : null,
+          cpuMsPerImageC4: cpu,
+          // raw ORT CPU / server CPU per image: the c4 throughput ratio with the client on another machine.
+          serverCpuEfficiencyC4: cpu.rawPerRun / cpu.serverPerReq,
           ratios: {
             throughputC4: tputRatio4,
             p50C1: p50Ratio1,
@@ -247,7 +290,7 @@ async function main(): Promise<void> {
         }),
       );
     } finally {
-      await session.release();
+      await closeRaw();
       await server.stop();
     }
   } finally {
