@@ -44,6 +44,8 @@ export interface ServerOptions {
   readonly interOpThreads: number;
   /** --ort_allow_spinning (Sealed's own; default false). */
   readonly allowSpinning?: boolean;
+  /** --enable_model_warmup: one run on zero inputs before a version becomes AVAILABLE. */
+  readonly warmup?: boolean;
   /** --ort_worker_thread (Sealed's own; default true): run each model in a worker thread. */
   readonly ortInWorker?: boolean;
   readonly wrapKey?: Uint8Array;
@@ -105,6 +107,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     source: fsModelSource(),
     logger: log,
     batching: opts.batching,
+    warmup: opts.warmup === true,
     onRuntime: (modelName, batchSize, micros) =>
       metrics.recordRuntime({ modelName, signatureName: "serving_default", batchSize, runtimeMicros: micros }),
   });

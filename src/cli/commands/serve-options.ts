@@ -94,6 +94,7 @@ export async function serverOptionsFromFlags(f: ParsedFlags, cwd: string, logger
     interOpThreads: Math.max(0, num("tensorflow_inter_op_parallelism")),
     allowSpinning: v.ort_allow_spinning === true,
     ortInWorker: v.ort_worker_thread !== false,
+    warmup: v.enable_model_warmup !== false,
     wrapKey,
     checkPfPath: v.pf_check_path === true,
     maxRequestBytes,

@@ -2,11 +2,12 @@ import type { StatusName } from "../../common/error-codes/types.ts";
 import { SealedError } from "../../common/errors.ts";
 import { type Logger, silentLogger } from "../../common/log.ts";
 import { Batcher, type BatchingOptions } from "./batcher.ts";
+import { allocData } from "./dtypes.ts";
 import type { ModelLoader } from "./model-loader.ts";
 import type { ModelSource } from "./model-source.ts";
 import type { ModelRunner } from "./ort-runner.ts";
 import type { ModelState, ModelVersionStatus } from "./serving-core.ts";
-import type { ModelSpecRef, Tensor } from "./tensor.ts";
+import { elementCount, type ModelSpecRef, type Tensor } from "./tensor.ts";
 import { selectVersions, type VersionPolicy } from "./version-policy.ts";
 
 /** One served model (a ModelConfig entry of ModelServerConfig). */
@@ -48,6 +49,12 @@ export interface RegistryOptions {
   readonly logger?: Logger;
   /** When set, each version gets a Batcher with these parameters. */
   readonly batching?: BatchingOptions;
+  /**
+   * --enable_model_warmup: run each new version once on zero inputs (unknown dims = 1) before it
+   * becomes AVAILABLE, so the first request does not pay ORT's first-run allocations. Inputs
+   * of unknown rank or of type STRING are not warmed up.
+   */
+  readonly warmup?: boolean;
   /** Called after every model run (metrics). */
   readonly onRuntime?: (modelName: string, batchSize: number, micros: number) => void;
 }
@@ -151,6 +158,7 @@ export class ModelRegistry {
     this.log.info("loading model version", { model: name, version: String(version) });
     try {
       const runner = await this.opts.loader(name, m.config.basePath, version);
+      if (this.opts.warmup) await this.warmup(name, version, runner);
       v.runner = runner;
       if (this.opts.batching) v.batcher = new Batcher((i, o) => this.timedRun(name, runner, i, o), this.opts.batching);
       v.state = "AVAILABLE";
@@ -165,6 +173,24 @@ export class ModelRegistry {
         version: String(version),
         code: e.code,
         error: e.message,
+      });
+    }
+  }
+
+  private async warmup(name: string, version: bigint, runner: ModelRunner): Promise<void> {
+    const inputs = new Map<string, Tensor>();
+    for (const [key, spec] of Object.entries(runner.signature.inputs)) {
+      if (!spec.shape || spec.dtype === "STRING") return;
+      const shape = spec.shape.map((d) => (d < 0 ? 1 : d));
+      inputs.set(key, { dtype: spec.dtype, shape, data: allocData(spec.dtype, elementCount(shape)) });
+    }
+    try {
+      await runner.run(inputs, Object.keys(runner.signature.outputs));
+    } catch (err) {
+      this.log.warn("model warmup run failed", {
+        model: name,
+        version: String(version),
+        error: (err as Error).message,
       });
     }
   }

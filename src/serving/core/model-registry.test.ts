@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { isSealedError } from "../../common/errors.ts";
+import { ModelRegistry } from "./model-registry.ts";
+import type { ModelSource } from "./model-source.ts";
+import type { ModelRunner } from "./ort-runner.ts";
+import type { Tensor } from "./tensor.ts";
+
+function fakes(versions: bigint[]) {
+  const runs: { shape: readonly number[] }[] = [];
+  const released: bigint[] = [];
+  const source: ModelSource = {
+    listVersions: async () => [...versions],
+    readModel: async () => new Uint8Array(0),
+  };
+  const loader = async (_name: string, _base: string, version: bigint): Promise<ModelRunner> => {
+    if (version === 13n) throw new Error("corrupt model file");
+    return {
+      signature: {
+        inputs: { x: { name: "x", dtype: "FLOAT", shape: [-1, 3] } },
+        outputs: { y: { name: "y", dtype: "FLOAT", shape: [-1, 3] } },
+        methodName: "tensorflow/serving/predict",
+      },
+      run: async (inputs: ReadonlyMap<string, Tensor>) => {
+        runs.push({ shape: inputs.get("x")!.shape });
+        return new Map([["y", inputs.get("x")!]]);
+      },
+      release: async () => {
+        released.push(version);
+      },
+    };
+  };
+  return { source, loader, runs, released, versions };
+}
+
+const cfg = (labels: [string, bigint][] = []) => [
+  { name: "m", basePath: "/m", policy: { kind: "all" } as const, labels: new Map(labels) },
+];
+
+test("warmup runs each new version once on zero inputs with unknown dims set to 1", async () => {
+  const f = fakes([1n, 2n]);
+  const r = new ModelRegistry({ loader: f.loader, source: f.source, warmup: true });
+  await r.setConfig(cfg());
+  assert.deepEqual(
+    f.runs.map((x) => x.shape),
+    [
+      [1, 3],
+      [1, 3],
+    ],
+  );
+  assert.equal(r.isReady(), true);
+  await r.close();
+  assert.deepEqual(f.released.sort(), [1n, 2n]);
+});
+
+test("labels, failed loads, removal and the TF Serving resolution errors", async () => {
+  const f = fakes([1n, 2n, 13n]);
+  const r = new ModelRegistry({ loader: f.loader, source: f.source });
+  await r.setConfig(cfg([["stable", 1n]]));
+  const latest = r.acquire({ name: "m" });
+  assert.equal(latest.version, 2n);
+  latest.release();
+  const h = r.acquire({ name: "m", versionLabel: "stable" });
+  assert.equal(h.version, 1n);
+  h.release();
+  const failed = r.status("m", 13n)[0];
+  assert.equal(failed.state, "END");
+  assert.equal(failed.errorCode, "FAILED_PRECONDITION");
+  assert.match(failed.errorMessage, /corrupt model file/);
+  assert.throws(
+    () => r.acquire({ name: "m", version: 13n }),
+    (e) => isSealedError(e, "SRV_MODEL_NOT_FOUND"),
+  );
+  assert.throws(
+    () => r.acquire({ name: "m", versionLabel: "x" }),
+    (e) => isSealedError(e, "SRV_LABEL_NOT_FOUND"),
+  );
+  assert.throws(() => r.acquire({ name: "n" }), /Servable not found for request: Latest\(n\)/);
+
+  // version 2 disappears while a request holds it: unloading waits for the request
+  const held = r.acquire({ name: "m", version: 2n });
+  f.versions.splice(f.versions.indexOf(2n), 1);
+  const syncing = r.sync();
+  await new Promise((res) => setImmediate(res));
+  assert.equal(r.status("m", 2n)[0].state, "UNLOADING");
+  assert.deepEqual(f.released, []);
+  held.release();
+  await syncing;
+  assert.equal(r.status("m", 2n)[0].state, "END");
+  assert.deepEqual(f.released, [2n]);
+  const after = r.acquire({ name: "m" });
+  assert.equal(after.version, 1n);
+  after.release();
+  await r.close();
+});
