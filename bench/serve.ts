@@ -12,6 +12,7 @@ import * as ort from "onnxruntime-node";
 import { GRPC_PATHS, protoType } from "../src/proto/index.ts";
 import { synthModel } from "../src/serving/synth/index.ts";
 import { makeTestCerts, sslConfigText } from "../src/serving/testing/certs.ts";
+import { H2GrpcClient } from "../src/serving/testing/h2-grpc-client.ts";
 import { tempDir, writeModelVersion } from "../src/serving/testing/model-dir.ts";
 import { spawnServe } from "../src/serving/testing/spawn-server.ts";
 
@@ -173,20 +174,42 @@ async function main(): Promise<void> {
       let rr = 0;
       const served1 = () => call(clients[0]);
       const served4 = () => call(clients[rr++ % 4]);
+      // The same requests from a minimal HTTP/2 gRPC client (no grpc-js per-call machinery).
+      const framed = H2GrpcClient.frame(body);
+      const lean = Array.from(
+        { length: 4 },
+        () => new H2GrpcClient(`https://localhost:${server.grpcPort}`, { ca: certs.caCert, servername: "localhost" }),
+      );
+      const leanCheck = protoType("tensorflow.serving.PredictResponse").decode(
+        await lean[0].call(GRPC_PATHS.predict, framed),
+      ) as unknown as { outputs: Record<string, { float_val: number[] }> };
+      if (leanCheck.outputs.predict.float_val.length !== 1001) throw new Error("lean client: unexpected response");
+      let lr = 0;
+      const lean1 = () => lean[0].call(GRPC_PATHS.predict, framed);
+      const lean4 = () => lean[lr++ % 4].call(GRPC_PATHS.predict, framed);
       await openRaw();
       for (let i = 0; i < WARMUP; i++) await raw();
       await closeRaw();
       for (let i = 0; i < WARMUP; i++) await served1();
+      for (let i = 0; i < WARMUP; i++) await lean1();
 
-      const acc = { raw1: new Acc(), raw4: new Acc(), g1: new Acc(), g4: new Acc() };
+      const acc = {
+        raw1: new Acc(),
+        raw4: new Acc(),
+        g1: new Acc(),
+        g4: new Acc(),
+        l1: new Acc(),
+        l4: new Acc(),
+      };
       for (let r = 0; r < ROUNDS; r++) {
         await openRaw();
         await block(acc.raw1, raw, RUNS_C1, 1);
         await closeRaw();
         await block(acc.g1, served1, RUNS_C1, 1);
+        await block(acc.l1, lean1, RUNS_C1, 1);
       }
       // CPU per request at c4: where the served path spends more than raw ORT (2 cores shared).
-      const cpu = { rawPerRun: 0, serverPerReq: 0, clientPerReq: 0 };
+      const cpu = { rawPerRun: 0, serverPerReq: 0, clientPerReq: 0, leanServerPerReq: 0, leanClientPerReq: 0 };
       const pid = server.child.pid ?? 0;
       for (let r = 0; r < ROUNDS; r++) {
         await openRaw();
@@ -200,16 +223,26 @@ async function main(): Promise<void> {
         cpu.rawPerRun += (b0 - a) / (RUNS_C4 * ROUNDS);
         cpu.clientPerReq += (selfCpuMs() - b) / (RUNS_C4 * ROUNDS);
         cpu.serverPerReq += (procCpuMs(pid) - sv) / (RUNS_C4 * ROUNDS);
+        const c0 = selfCpuMs();
+        const s0 = procCpuMs(pid);
+        await block(acc.l4, lean4, RUNS_C4, 4);
+        cpu.leanClientPerReq += (selfCpuMs() - c0) / (RUNS_C4 * ROUNDS);
+        cpu.leanServerPerReq += (procCpuMs(pid) - s0) / (RUNS_C4 * ROUNDS);
       }
       const raw1 = acc.raw1.phase();
       const raw4 = acc.raw4.phase();
       const g1 = acc.g1.phase();
       const g4 = acc.g4.phase();
-      console.log(`raw ORT      c1: ${fmt(raw1)}`);
-      console.log(`gRPC+TLS     c1: ${fmt(g1)}`);
-      console.log(`raw ORT      c4: ${fmt(raw4)}`);
-      console.log(`gRPC+TLS     c4: ${fmt(g4)}`);
+      const l1 = acc.l1.phase();
+      const l4 = acc.l4.phase();
+      console.log(`raw ORT                 c1: ${fmt(raw1)}`);
+      console.log(`gRPC+TLS (grpc-js)      c1: ${fmt(g1)}`);
+      console.log(`gRPC+TLS (lean http2)   c1: ${fmt(l1)}`);
+      console.log(`raw ORT                 c4: ${fmt(raw4)}`);
+      console.log(`gRPC+TLS (grpc-js)      c4: ${fmt(g4)}`);
+      console.log(`gRPC+TLS (lean http2)   c4: ${fmt(l4)}`);
       for (const c of clients) c.close();
+      for (const c of lean) c.close();
 
       // REST (JSON over https) at batch 1, concurrency 1, against gRPC measured just before.
       const instances = JSON.stringify({
@@ -260,11 +293,14 @@ async function main(): Promise<void> {
       const tputRatio4 = g4.throughput / raw4.throughput;
       const p50Ratio1 = g1.p50Ms / raw1.p50Ms;
       console.log(
-        `served/raw throughput c4: ${tputRatio4.toFixed(3)} (target >= 0.95); served/raw p50 c1: ${p50Ratio1.toFixed(3)} (target <= 1.10)`,
+        `grpc-js client: served/raw throughput c4: ${tputRatio4.toFixed(3)} (target >= 0.95); served/raw p50 c1: ${p50Ratio1.toFixed(3)} (target <= 1.10)`,
+      );
+      console.log(
+        `lean client:    served/raw throughput c4: ${(l4.throughput / raw4.throughput).toFixed(3)}; served/raw p50 c1: ${(l1.p50Ms / raw1.p50Ms).toFixed(3)}`,
       );
       if (restPhase) console.log(`REST/gRPC p50 c1: ${(restPhase.p50Ms / g1.p50Ms).toFixed(2)}`);
       console.log(
-        `CPU ms per image at c4: raw ORT ${cpu.rawPerRun.toFixed(1)}; served: server ${cpu.serverPerReq.toFixed(1)} + bench client ${cpu.clientPerReq.toFixed(1)} (server efficiency ${(cpu.rawPerRun / cpu.serverPerReq).toFixed(3)})`,
+        `CPU ms per image at c4: raw ORT ${cpu.rawPerRun.toFixed(1)}; served: server ${cpu.serverPerReq.toFixed(1)} + grpc-js client ${cpu.clientPerReq.toFixed(1)} (server efficiency ${(cpu.rawPerRun / cpu.serverPerReq).toFixed(3)}); lean: server ${cpu.leanServerPerReq.toFixed(1)} + client ${cpu.leanClientPerReq.toFixed(1)}`,
       );
       console.log(`# loadavg after: ${load()}`);
       console.log(
@@ -276,6 +312,7 @@ async function main(): Promise<void> {
           serverFlags: extraServerFlags,
           raw: { c1: raw1, c4: raw4 },
           grpcTls: { c1: g1, c4: g4 },
+          leanGrpcTls: { c1: l1, c4: l4 },
           restTls: restPhase ? { c1: restPhase } : null,
           cpuMsPerImageC4: cpu,
           // raw ORT CPU / server CPU per image: the c4 throughput ratio with the client on another machine.
@@ -284,6 +321,8 @@ async function main(): Promise<void> {
             throughputC4: tputRatio4,
             p50C1: p50Ratio1,
             restOverGrpcP50C1: restPhase ? restPhase.p50Ms / g1.p50Ms : null,
+            leanThroughputC4: l4.throughput / raw4.throughput,
+            leanP50C1: l1.p50Ms / raw1.p50Ms,
           },
           targetsMet: { throughputC4: tputRatio4 >= 0.95, p50C1: p50Ratio1 <= 1.1 },
           loadavg: loadavg(),
