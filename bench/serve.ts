@@ -2,7 +2,7 @@
 // a child process), synthesized ResNet50 v1.5 at batch 1, concurrency 1 and 4; plus REST (JSON)
 // p50 at batch 1 against gRPC. Raw and served blocks alternate (ROUNDS times) so that load from
 // other processes on the machine hits both alike. Ends with one JSON line.
-// Usage: npm run bench:serve [-- --quick] [-- --spin] [-- --main]
+// Usage: npm run bench:serve [-- --quick] [-- --spin] [-- --main] [-- --server=--any_serve_flag=value]
 import { readFileSync, writeFileSync } from "node:fs";
 import { Agent, request as httpsRequest } from "node:https";
 import { availableParallelism, loadavg } from "node:os";
@@ -21,6 +21,7 @@ const quick = process.argv.includes("--quick");
 const extraServerFlags = [
   ...(process.argv.includes("--spin") ? ["--ort_allow_spinning"] : []),
   ...(process.argv.includes("--main") ? ["--ort_worker_thread=false"] : []),
+  ...process.argv.filter((a) => a.startsWith("--server=")).map((a) => a.slice("--server=".length)),
 ];
 const THREADS = availableParallelism();
 const ROUNDS = 3;
