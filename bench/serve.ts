@@ -1,6 +1,7 @@
 // Benchmark: raw ONNX Runtime in-process vs `sealed serve` over gRPC with one-way TLS (server in
 // a child process), synthesized ResNet50 v1.5 at batch 1, concurrency 1 and 4; plus REST (JSON)
-// p50 at batch 1 against gRPC. Raw and served blocks alternate (ROUNDS times) so that load from
+// p50 at batch 1 against gRPC; then (c) the same c4 load against a server with TF Serving's dynamic
+// batching (BATCHING below), the configuration that trades c1 latency for c4 throughput. Raw and served blocks alternate (ROUNDS times) so that load from
 // other processes on the machine hits both alike. Ends with one JSON line.
 // Usage: npm run bench:serve [-- --quick] [-- --spin] [-- --main] [-- --server=--any_serve_flag=value]
 import { readFileSync, writeFileSync } from "node:fs";
@@ -30,6 +31,10 @@ const RUNS_C4 = quick ? 12 : 40; // per round
 const RUNS_REST = quick ? 8 : 30;
 const WARMUP = 5;
 const MODEL_NAME = "resnet50-v15-fp32";
+// (c): up to 4 requests per ORT run, waiting at most 8 ms for them; ORT itself uses every core,
+// so one batch runs at a time.
+const BATCHING =
+  "max_batch_size { value: 4 }\nbatch_timeout_micros { value: 8000 }\nnum_batch_threads { value: 1 }\nmax_enqueued_batches { value: 16 }\n";
 const SHAPE = [1, 224, 224, 3];
 
 interface Phase {
@@ -99,20 +104,18 @@ async function main(): Promise<void> {
     const x = new Float32Array(224 * 224 * 3);
     for (let i = 0; i < x.length; i++) x[i] = (i * 2654435761) % 255;
 
-    const server = await spawnServe(
-      [
-        "--port=auto",
-        "--rest_api_port=auto",
-        "--host=127.0.0.1",
-        `--model_name=${MODEL_NAME}`,
-        `--model_base_path=${join(dir.path, MODEL_NAME)}`,
-        `--ssl_config_file=${join(dir.path, "ssl.cfg")}`,
-        `--tensorflow_intra_op_parallelism=${THREADS}`,
-        "--file_system_poll_wait_seconds=0",
-        ...extraServerFlags,
-      ],
-      { expectRest: true, timeoutMs: 120_000 },
-    );
+    const serverArgs = [
+      "--port=auto",
+      "--rest_api_port=auto",
+      "--host=127.0.0.1",
+      `--model_name=${MODEL_NAME}`,
+      `--model_base_path=${join(dir.path, MODEL_NAME)}`,
+      `--ssl_config_file=${join(dir.path, "ssl.cfg")}`,
+      `--tensorflow_intra_op_parallelism=${THREADS}`,
+      "--file_system_poll_wait_seconds=0",
+      ...extraServerFlags,
+    ];
+    const server = await spawnServe(serverArgs, { expectRest: true, timeoutMs: 120_000 });
     // (a) raw ONNX Runtime in this process, ORT defaults plus the server's thread count.
     // The session is created per raw block and released after it, so that no idle ORT pool
     // threads of this process compete with the server during the served blocks.
@@ -290,6 +293,39 @@ async function main(): Promise<void> {
         console.log(`REST not measured: ${(err as Error).message}`);
       }
       agent.destroy();
+      await server.stop();
+
+      // (c) dynamic batching: a second server, c1 and c4 over grpc-js, raw c4 alternating with it.
+      writeFileSync(join(dir.path, "batching.cfg"), BATCHING);
+      const batchedServer = await spawnServe(
+        [...serverArgs, "--enable_batching", `--batching_parameters_file=${join(dir.path, "batching.cfg")}`],
+        { timeoutMs: 120_000 },
+      );
+      const bClients = Array.from(
+        { length: 4 },
+        () => new grpc.Client(`localhost:${batchedServer.grpcPort}`, creds, { "grpc.max_receive_message_length": -1 }),
+      );
+      const bAcc = { raw4: new Acc(), b1: new Acc(), b4: new Acc() };
+      try {
+        let br = 0;
+        for (let i = 0; i < WARMUP; i++) await call(bClients[0]);
+        for (let r = 0; r < ROUNDS; r++) {
+          await openRaw();
+          await block(bAcc.raw4, raw, RUNS_C4, 4);
+          await closeRaw();
+          await block(bAcc.b4, () => call(bClients[br++ % 4]), RUNS_C4, 4);
+          await block(bAcc.b1, () => call(bClients[0]), RUNS_C1, 1);
+        }
+      } finally {
+        for (const c of bClients) c.close();
+        await batchedServer.stop();
+      }
+      const bRaw4 = bAcc.raw4.phase();
+      const b1 = bAcc.b1.phase();
+      const b4 = bAcc.b4.phase();
+      console.log(`raw ORT                 c4: ${fmt(bRaw4)}`);
+      console.log(`batched gRPC+TLS        c4: ${fmt(b4)}`);
+      console.log(`batched gRPC+TLS        c1: ${fmt(b1)}`);
 
       const tputRatio4 = g4.throughput / raw4.throughput;
       const p50Ratio1 = g1.p50Ms / raw1.p50Ms;
@@ -298,6 +334,10 @@ async function main(): Promise<void> {
       );
       console.log(
         `lean client:    served/raw throughput c4: ${(l4.throughput / raw4.throughput).toFixed(3)}; served/raw p50 c1: ${(l1.p50Ms / raw1.p50Ms).toFixed(3)}`,
+      );
+      const batchedRatio4 = b4.throughput / bRaw4.throughput;
+      console.log(
+        `with --enable_batching (max 4, 8 ms): served/raw throughput c4: ${batchedRatio4.toFixed(3)} (target >= 0.95); its p50 c1: ${(b1.p50Ms / raw1.p50Ms).toFixed(3)} of raw`,
       );
       if (restPhase) console.log(`REST/gRPC p50 c1: ${(restPhase.p50Ms / g1.p50Ms).toFixed(2)}`);
       console.log(
@@ -315,6 +355,7 @@ async function main(): Promise<void> {
           grpcTls: { c1: g1, c4: g4 },
           leanGrpcTls: { c1: l1, c4: l4 },
           restTls: restPhase ? { c1: restPhase } : null,
+          batched: { batching: BATCHING.trim().split("\n"), rawC4: bRaw4, c1: b1, c4: b4 },
           cpuMsPerImageC4: cpu,
           // raw ORT CPU / server CPU per image: the c4 throughput ratio with the client on another machine.
           serverCpuEfficiencyC4: cpu.rawPerRun / cpu.serverPerReq,
@@ -324,8 +365,14 @@ async function main(): Promise<void> {
             restOverGrpcP50C1: restPhase ? restPhase.p50Ms / g1.p50Ms : null,
             leanThroughputC4: l4.throughput / raw4.throughput,
             leanP50C1: l1.p50Ms / raw1.p50Ms,
+            batchedThroughputC4: batchedRatio4,
+            batchedP50C1: b1.p50Ms / raw1.p50Ms,
           },
-          targetsMet: { throughputC4: tputRatio4 >= 0.95, p50C1: p50Ratio1 <= 1.1 },
+          targetsMet: {
+            throughputC4: tputRatio4 >= 0.95,
+            p50C1: p50Ratio1 <= 1.1,
+            batchedThroughputC4: batchedRatio4 >= 0.95,
+          },
           loadavg: loadavg(),
         }),
       );
