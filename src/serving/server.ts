@@ -52,6 +52,8 @@ export interface ServerOptions {
   readonly checkPfPath: boolean;
   readonly maxRequestBytes: number;
   readonly restCors: boolean;
+  /** --rest_api_timeout_in_ms: REST model calls answer 504 after this; 0 = no timeout. */
+  readonly restTimeoutMs?: number;
   /** Resolves relative base paths of config files (the config file's directory or cwd). */
   readonly resolvePath: (p: string) => string;
   readonly logger?: Logger;
@@ -179,6 +181,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const listener = createRestHandler(core, metrics, {
       maxBodyBytes: opts.maxRequestBytes,
       enableCors: opts.restCors,
+      timeoutMs: opts.restTimeoutMs,
       monitoringPath: opts.monitoring?.prometheusEnabled ? opts.monitoring.prometheusPath : undefined,
       serializeAsTensorContent: opts.tensorContent,
     });

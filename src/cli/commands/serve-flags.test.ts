@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isSealedError } from "../../common/errors.ts";
+import { silentLogger } from "../../common/log.ts";
 import { parseServeFlags } from "./serve-flags.ts";
+import { serverOptionsFromFlags } from "./serve-options.ts";
 
 test("TF Serving flag spellings: --f=v, --f v, -f, booleans bare or =true|false", () => {
   const f = parseServeFlags([
@@ -47,4 +49,13 @@ test("bad values are SRV_BAD_FLAG", () => {
       args.join(" "),
     );
   }
+});
+
+test("--rest_api_timeout_in_ms reaches the server options (TF Serving's 30000 by default, 0 = none)", async () => {
+  const opts = async (...args: string[]) =>
+    serverOptionsFromFlags(parseServeFlags(["--model_base_path=/models/m", ...args]), "/", silentLogger);
+  assert.equal((await opts()).restTimeoutMs, 30000);
+  assert.equal((await opts("--rest_api_timeout_in_ms=1234")).restTimeoutMs, 1234);
+  assert.equal((await opts("--rest_api_timeout_in_ms=0")).restTimeoutMs, 0);
+  assert.equal((await opts("--rest_api_timeout_in_ms=-5")).restTimeoutMs, 0);
 });
