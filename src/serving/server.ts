@@ -52,6 +52,8 @@ export interface ServerOptions {
   readonly checkPfPath: boolean;
   readonly maxRequestBytes: number;
   readonly restCors: boolean;
+  /** --allow_version_labels_for_unavailable_models (TF Serving's rule; default false). */
+  readonly allowLabelsForUnavailable?: boolean;
   /** --rest_api_timeout_in_ms: REST model calls answer 504 after this; 0 = no timeout. */
   readonly restTimeoutMs?: number;
   /** Resolves relative base paths of config files (the config file's directory or cwd). */
@@ -110,6 +112,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     logger: log,
     batching: opts.batching,
     warmup: opts.warmup === true,
+    allowLabelsForUnavailable: opts.allowLabelsForUnavailable === true,
     onRuntime: (modelName, batchSize, micros) =>
       metrics.recordRuntime({ modelName, signatureName: "serving_default", batchSize, runtimeMicros: micros }),
   });

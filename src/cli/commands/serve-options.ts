@@ -99,6 +99,7 @@ export async function serverOptionsFromFlags(f: ParsedFlags, cwd: string, logger
     checkPfPath: v.pf_check_path === true,
     maxRequestBytes,
     restCors: v.rest_api_enable_cors_support === true,
+    allowLabelsForUnavailable: v.allow_version_labels_for_unavailable_models === true,
     restTimeoutMs: Math.max(0, num("rest_api_timeout_in_ms")),
     resolvePath: (p) => resolve(configDir, p),
     logger,

@@ -69,6 +69,12 @@ export const servingCodes = defineCodes({
     fix: "Use a label from the model's version_labels in the model config file.",
     status: "INVALID_ARGUMENT",
   },
+  SRV_LABEL_UNAVAILABLE: {
+    summary:
+      "A model config assigns a version label to a version that is not AVAILABLE (TF Serving checks labels before it loads the config's versions).",
+    fix: "Load the version first (a config without the label), then assign the label in a second reload; or start with --allow_version_labels_for_unavailable_models, which lets a new label name a version that is still loading.",
+    status: "FAILED_PRECONDITION",
+  },
   SRV_SIGNATURE_NOT_FOUND: {
     summary: "The model has no signature with the requested name.",
     fix: "Use `serving_default` (or leave signature_name empty); GetModelMetadata lists the signatures.",

@@ -56,6 +56,7 @@ test("warmup runs each new version once on zero inputs with unknown dims set to 
 test("labels, failed loads, removal and the TF Serving resolution errors", async () => {
   const f = fakes([1n, 2n, 13n]);
   const r = new ModelRegistry({ loader: f.loader, source: f.source });
+  await r.setConfig(cfg());
   await r.setConfig(cfg([["stable", 1n]]));
   const latest = r.acquire({ name: "m" });
   assert.equal(latest.version, 2n);
@@ -92,4 +93,43 @@ test("labels, failed loads, removal and the TF Serving resolution errors", async
   assert.equal(after.version, 1n);
   after.release();
   await r.close();
+});
+
+test("labels follow TF Serving: only AVAILABLE versions, unless the flag lets a new label wait", async () => {
+  const unavailable = (e: unknown) =>
+    isSealedError(e, "SRV_LABEL_UNAVAILABLE") &&
+    /^Request to assign label to version 1 of model m, which is not currently available for inference$/.test(
+      (e as Error).message,
+    );
+  // Without the flag, labels are checked before anything loads: even version 1 is refused at start.
+  const f = fakes([1n, 2n, 13n]);
+  const strict = new ModelRegistry({ loader: f.loader, source: f.source });
+  await assert.rejects(strict.setConfig(cfg([["stable", 1n]])), unavailable);
+  assert.throws(
+    () => strict.status("m"),
+    (e) => isSealedError(e, "SRV_MODEL_NOT_FOUND"),
+  ); // nothing applied
+  await strict.setConfig(cfg());
+  await strict.setConfig(cfg([["stable", 1n]]));
+  // A refused change keeps the old config: stable still resolves to 1.
+  await assert.rejects(strict.setConfig(cfg([["stable", 13n]])), (e) => isSealedError(e, "SRV_LABEL_UNAVAILABLE"));
+  const h = strict.acquire({ name: "m", versionLabel: "stable" });
+  assert.equal(h.version, 1n);
+  h.release();
+  await strict.close();
+
+  // With the flag: a new label may name a version that is still to load; moving one may not.
+  const g = fakes([1n, 2n, 13n]);
+  const lax = new ModelRegistry({ loader: g.loader, source: g.source, allowLabelsForUnavailable: true });
+  await lax.setConfig(cfg([["stable", 1n]]));
+  const s = lax.acquire({ name: "m", versionLabel: "stable" });
+  assert.equal(s.version, 1n);
+  s.release();
+  await lax.setConfig(cfg([["stable", 1n]])); // same version: fine
+  await assert.rejects(lax.setConfig(cfg([["stable", 13n]])), (e) => isSealedError(e, "SRV_LABEL_UNAVAILABLE"));
+  await lax.setConfig(cfg([["stable", 2n]])); // moving to an AVAILABLE version is allowed
+  const t = lax.acquire({ name: "m", versionLabel: "stable" });
+  assert.equal(t.version, 2n);
+  t.release();
+  await lax.close();
 });

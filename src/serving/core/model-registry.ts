@@ -57,6 +57,11 @@ export interface RegistryOptions {
   readonly warmup?: boolean;
   /** Called after every model run (metrics). */
   readonly onRuntime?: (modelName: string, batchSize: number, micros: number) => void;
+  /**
+   * --allow_version_labels_for_unavailable_models: a new label (or one that keeps its version)
+   * may name a version that is not AVAILABLE yet; moving a label still needs an AVAILABLE target.
+   */
+  readonly allowLabelsForUnavailable?: boolean;
 }
 
 const LABEL = /^[a-zA-Z0-9_]+$/;
@@ -94,10 +99,15 @@ export class ModelRegistry {
     this.log = opts.logger ?? silentLogger;
   }
 
-  /** Replaces the model list (ModelServerConfig); removed models unload, new ones load. */
+  /**
+   * Replaces the model list (ModelServerConfig); removed models unload, new ones load. As in TF
+   * Serving's ServerCore::ReloadConfig, labels are checked against the versions AVAILABLE before
+   * the new config loads anything; a refused config changes nothing.
+   */
   setConfig(configs: readonly ModelConfigEntry[]): Promise<void> {
     checkModelConfigs(configs);
     return this.serial(async () => {
+      this.checkLabels(configs);
       const wanted = new Map(configs.map((c) => [c.name, c]));
       for (const [name, m] of this.models) {
         if (!wanted.has(name)) {
@@ -112,6 +122,23 @@ export class ModelRegistry {
       }
       await this.syncNow();
     });
+  }
+
+  /** TF Serving's UpdateModelVersionLabelMap rule (FAILED_PRECONDITION, SRV_LABEL_UNAVAILABLE). */
+  private checkLabels(configs: readonly ModelConfigEntry[]): void {
+    for (const c of configs) {
+      const current = this.models.get(c.name);
+      for (const [label, version] of c.labels) {
+        const existing = current?.config.labels.get(label);
+        const mayBeUnavailable =
+          this.opts.allowLabelsForUnavailable === true && (existing === undefined || existing === version);
+        if (mayBeUnavailable || current?.versions.get(version)?.state === "AVAILABLE") continue;
+        throw new SealedError(
+          "SRV_LABEL_UNAVAILABLE",
+          `Request to assign label to version ${version} of model ${c.name}, which is not currently available for inference`,
+        );
+      }
+    }
   }
 
   /** Re-scans every base path and loads/unloads versions per policy (file-system polling). */

@@ -71,6 +71,7 @@ describe("sealed serve (child process, TF Serving flags)", () => {
         "--grpc_max_threads",
         "8",
         "--some_future_flag=1",
+        "--allow_version_labels_for_unavailable_models",
       ],
       { expectRest: true },
     );
@@ -136,5 +137,27 @@ describe("sealed serve flag errors", () => {
     assert.match(badPort.stderr, /SRV_BAD_FLAG: --port must be a port number/);
     const badBool = await runCli(["serve", "--enable_batching=maybe", "--model_base_path=/x"]);
     assert.match(badBool.stderr, /SRV_BAD_FLAG: --enable_batching must be true or false/);
+  });
+});
+
+describe("sealed serve: version labels at start", () => {
+  test("without --allow_version_labels_for_unavailable_models a labelled config does not start (as TF Serving)", async () => {
+    const dir = tempDir();
+    try {
+      writeModelVersion(join(dir.path, "m"), 1, synthModel("tiny"));
+      const config = join(dir.path, "models.config");
+      writeFileSync(
+        config,
+        `model_config_list { config { name: 'm' base_path: '${join(dir.path, "m")}' model_platform: 'tensorflow' version_labels { key: 'stable' value: 1 } } }\n`,
+      );
+      const r = await runCli(["serve", "--port=auto", "--host=127.0.0.1", `--model_config_file=${config}`]);
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        /SRV_LABEL_UNAVAILABLE: Request to assign label to version 1 of model m, which is not currently available for inference/,
+      );
+    } finally {
+      dir.cleanup();
+    }
   });
 });

@@ -72,22 +72,31 @@ describe("versions: layout, polling, policies, labels, ReloadConfig", () => {
     const b = join(dir.path, "b");
     for (const v of [1, 2, 3]) writeModelVersion(a, v, model);
     for (const v of [5, 6]) writeModelVersion(b, v, model);
-    const res = await client.reload({
-      config: {
-        model_config_list: {
-          config: [
-            {
-              name: "a",
-              base_path: a,
-              model_platform: "tensorflow",
-              model_version_policy: { specific: { versions: [1, 2] } },
-              version_labels: { stable: 1, canary: 2 },
-            },
-            { name: "b", base_path: b, model_platform: "tensorflow", model_version_policy: { all: {} } },
-          ],
+    // TF Serving's order: load the versions first, then label them in a second reload.
+    const reloadAB = (labels?: Record<string, number>) =>
+      client.reload({
+        config: {
+          model_config_list: {
+            config: [
+              {
+                name: "a",
+                base_path: a,
+                model_platform: "tensorflow",
+                model_version_policy: { specific: { versions: [1, 2] } },
+                ...(labels ? { version_labels: labels } : {}),
+              },
+              { name: "b", base_path: b, model_platform: "tensorflow", model_version_policy: { all: {} } },
+            ],
+          },
         },
-      },
+      });
+    await assert.rejects(reloadAB({ stable: 1, canary: 2 }), {
+      code: grpc.status.FAILED_PRECONDITION,
+      details: "Request to assign label to version 1 of model a, which is not currently available for inference",
     });
+    await assert.rejects(client.status({ model_spec: { name: "a" } }), { code: grpc.status.NOT_FOUND });
+    assert.deepEqual(await reloadAB(), { status: {} });
+    const res = await reloadAB({ stable: 1, canary: 2 });
     assert.deepEqual(res, { status: {} });
     assert.equal(await states("a"), "1:AVAILABLE,2:AVAILABLE");
     assert.equal(await states("b"), "5:AVAILABLE,6:AVAILABLE");

@@ -71,6 +71,7 @@ describe("REST API end to end (real server, real ONNX models)", () => {
       ],
       monitoring: { prometheusEnabled: true, prometheusPath: "/monitoring/prometheus/metrics" },
       maxRequestBytes: 8 * 1024 * 1024,
+      allowLabelsForUnavailable: true, // a label in the initial config (TF Serving needs the flag too)
     });
     base = `http://127.0.0.1:${server.restPort}`;
     tiny = await ort.InferenceSession.create(model, { intraOpNumThreads: 1 });
