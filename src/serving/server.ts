@@ -54,6 +54,8 @@ export interface ServerOptions {
   readonly restCors: boolean;
   /** --allow_version_labels_for_unavailable_models (TF Serving's rule; default false). */
   readonly allowLabelsForUnavailable?: boolean;
+  /** --max_num_load_retries / --load_retry_interval_micros (none when absent). */
+  readonly loadRetries?: { readonly max: number; readonly intervalMs: number };
   /** --rest_api_timeout_in_ms: REST model calls answer 504 after this; 0 = no timeout. */
   readonly restTimeoutMs?: number;
   /** Resolves relative base paths of config files (the config file's directory or cwd). */
@@ -113,6 +115,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     batching: opts.batching,
     warmup: opts.warmup === true,
     allowLabelsForUnavailable: opts.allowLabelsForUnavailable === true,
+    loadRetries: opts.loadRetries,
     onRuntime: (modelName, batchSize, micros) =>
       metrics.recordRuntime({ modelName, signatureName: "serving_default", batchSize, runtimeMicros: micros }),
   });

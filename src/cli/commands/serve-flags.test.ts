@@ -59,3 +59,13 @@ test("--rest_api_timeout_in_ms reaches the server options (TF Serving's 30000 by
   assert.equal((await opts("--rest_api_timeout_in_ms=0")).restTimeoutMs, 0);
   assert.equal((await opts("--rest_api_timeout_in_ms=-5")).restTimeoutMs, 0);
 });
+
+test("load retries: TF Serving's 5 every minute by default, set by --max_num_load_retries and --load_retry_interval_micros", async () => {
+  const opts = async (...args: string[]) =>
+    serverOptionsFromFlags(parseServeFlags(["--model_base_path=/models/m", ...args]), "/", silentLogger);
+  assert.deepEqual((await opts()).loadRetries, { max: 5, intervalMs: 60_000 });
+  assert.deepEqual((await opts("--max_num_load_retries=0", "--load_retry_interval_micros=2500")).loadRetries, {
+    max: 0,
+    intervalMs: 3,
+  });
+});

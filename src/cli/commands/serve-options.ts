@@ -100,6 +100,10 @@ export async function serverOptionsFromFlags(f: ParsedFlags, cwd: string, logger
     maxRequestBytes,
     restCors: v.rest_api_enable_cors_support === true,
     allowLabelsForUnavailable: v.allow_version_labels_for_unavailable_models === true,
+    loadRetries: {
+      max: Math.max(0, num("max_num_load_retries")),
+      intervalMs: Math.max(0, Math.round(num("load_retry_interval_micros") / 1000)),
+    },
     restTimeoutMs: Math.max(0, num("rest_api_timeout_in_ms")),
     resolvePath: (p) => resolve(configDir, p),
     logger,

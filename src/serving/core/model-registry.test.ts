@@ -133,3 +133,38 @@ test("labels follow TF Serving: only AVAILABLE versions, unless the flag lets a 
   t.release();
   await lax.close();
 });
+
+test("a failed load is retried (LOADING meanwhile) and ends in END once the retries are spent", async () => {
+  let failures = 2;
+  const f = fakes([1n]);
+  const flaky = async (name: string, base: string, version: bigint) => {
+    if (failures-- > 0) throw new Error("key broker unreachable");
+    return f.loader(name, base, version);
+  };
+  const r = new ModelRegistry({ loader: flaky, source: f.source, loadRetries: { max: 2, intervalMs: 1 } });
+  await r.setConfig(cfg());
+  assert.equal(r.status("m", 1n)[0].state, "AVAILABLE");
+  await r.close();
+
+  failures = 3;
+  const r2 = new ModelRegistry({ loader: flaky, source: f.source, loadRetries: { max: 2, intervalMs: 1 } });
+  await r2.setConfig(cfg());
+  const st = r2.status("m", 1n)[0];
+  assert.equal(st.state, "END");
+  assert.match(st.errorMessage, /key broker unreachable/);
+  await r2.close();
+});
+
+test("close() ends a retry wait at once", async () => {
+  const f = fakes([1n]);
+  const failing = async () => {
+    throw new Error("no key");
+  };
+  const r = new ModelRegistry({ loader: failing, source: f.source, loadRetries: { max: 5, intervalMs: 3_600_000 } });
+  const loading = r.setConfig(cfg());
+  await new Promise((res) => setImmediate(res));
+  assert.equal(r.status("m", 1n)[0].state, "LOADING");
+  await r.close(); // would take 5 hours if the wait were not aborted
+  await loading;
+  assert.equal(r.status("m", 1n)[0].state, "END");
+});

@@ -1,22 +1,18 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { StatusName } from "../../common/error-codes/types.ts";
 import { SealedError } from "../../common/errors.ts";
 import { type Logger, silentLogger } from "../../common/log.ts";
 import { Batcher, type BatchingOptions } from "./batcher.ts";
 import { allocData } from "./dtypes.ts";
+import { checkLabels, checkModelConfigs, type ModelConfigEntry } from "./model-config-rules.ts";
 import type { ModelLoader } from "./model-loader.ts";
 import type { ModelSource } from "./model-source.ts";
 import type { ModelRunner } from "./ort-runner.ts";
 import type { ModelState, ModelVersionStatus } from "./serving-core.ts";
 import { elementCount, type ModelSpecRef, type Tensor } from "./tensor.ts";
-import { selectVersions, type VersionPolicy } from "./version-policy.ts";
+import { selectVersions } from "./version-policy.ts";
 
-/** One served model (a ModelConfig entry of ModelServerConfig). */
-export interface ModelConfigEntry {
-  readonly name: string;
-  readonly basePath: string;
-  readonly policy: VersionPolicy;
-  readonly labels: ReadonlyMap<string, bigint>;
-}
+export type { ModelConfigEntry } from "./model-config-rules.ts";
 
 interface VersionEntry {
   readonly version: bigint;
@@ -62,27 +58,11 @@ export interface RegistryOptions {
    * may name a version that is not AVAILABLE yet; moving a label still needs an AVAILABLE target.
    */
   readonly allowLabelsForUnavailable?: boolean;
-}
-
-const LABEL = /^[a-zA-Z0-9_]+$/;
-
-/** Checks a config list: unique names, base paths, label syntax (SRV_MODEL_CONFIG). */
-export function checkModelConfigs(configs: readonly ModelConfigEntry[]): void {
-  const seen = new Set<string>();
-  for (const c of configs) {
-    if (!c.name) throw new SealedError("SRV_MODEL_CONFIG", "a model config has no name");
-    if (seen.has(c.name)) throw new SealedError("SRV_MODEL_CONFIG", `model name ${c.name} appears twice`);
-    seen.add(c.name);
-    if (!c.basePath) throw new SealedError("SRV_MODEL_CONFIG", `model ${c.name} has no base_path`);
-    for (const label of c.labels.keys()) {
-      if (!LABEL.test(label)) {
-        throw new SealedError(
-          "SRV_MODEL_CONFIG",
-          `version label '${label}' of model ${c.name} must match [a-zA-Z0-9_]+`,
-        );
-      }
-    }
-  }
+  /**
+   * --max_num_load_retries / --load_retry_interval_micros: a failed load is retried (the version
+   * stays LOADING meanwhile) before it ends in END with its error. Default: no retries.
+   */
+  readonly loadRetries?: { readonly max: number; readonly intervalMs: number };
 }
 
 /**
@@ -94,6 +74,8 @@ export class ModelRegistry {
   private readonly models = new Map<string, ModelEntry>();
   private chain: Promise<void> = Promise.resolve();
   private readonly log: Logger;
+  /** Aborted by close(): ends retry waits at once. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly opts: RegistryOptions) {
     this.log = opts.logger ?? silentLogger;
@@ -107,7 +89,10 @@ export class ModelRegistry {
   setConfig(configs: readonly ModelConfigEntry[]): Promise<void> {
     checkModelConfigs(configs);
     return this.serial(async () => {
-      this.checkLabels(configs);
+      checkLabels(configs, this.opts.allowLabelsForUnavailable === true, (name) => {
+        const m = this.models.get(name);
+        return m && { labels: m.config.labels, isAvailable: (v) => m.versions.get(v)?.state === "AVAILABLE" };
+      });
       const wanted = new Map(configs.map((c) => [c.name, c]));
       for (const [name, m] of this.models) {
         if (!wanted.has(name)) {
@@ -122,23 +107,6 @@ export class ModelRegistry {
       }
       await this.syncNow();
     });
-  }
-
-  /** TF Serving's UpdateModelVersionLabelMap rule (FAILED_PRECONDITION, SRV_LABEL_UNAVAILABLE). */
-  private checkLabels(configs: readonly ModelConfigEntry[]): void {
-    for (const c of configs) {
-      const current = this.models.get(c.name);
-      for (const [label, version] of c.labels) {
-        const existing = current?.config.labels.get(label);
-        const mayBeUnavailable =
-          this.opts.allowLabelsForUnavailable === true && (existing === undefined || existing === version);
-        if (mayBeUnavailable || current?.versions.get(version)?.state === "AVAILABLE") continue;
-        throw new SealedError(
-          "SRV_LABEL_UNAVAILABLE",
-          `Request to assign label to version ${version} of model ${c.name}, which is not currently available for inference`,
-        );
-      }
-    }
   }
 
   /** Re-scans every base path and loads/unloads versions per policy (file-system polling). */
@@ -183,24 +151,43 @@ export class ModelRegistry {
     const v: VersionEntry = { version, state: "LOADING", errorCode: "OK", errorMessage: "", inflight: 0 };
     m.versions.set(version, v);
     this.log.info("loading model version", { model: name, version: String(version) });
-    try {
-      const runner = await this.opts.loader(name, m.config.basePath, version);
-      if (this.opts.warmup) await this.warmup(name, version, runner);
-      v.runner = runner;
-      if (this.opts.batching) v.batcher = new Batcher((i, o) => this.timedRun(name, runner, i, o), this.opts.batching);
-      v.state = "AVAILABLE";
-      this.log.info("model version available", { model: name, version: String(version) });
-    } catch (err) {
-      const e = SealedError.from(err, "SRV_MODEL_LOAD");
-      v.state = "END";
-      v.errorCode = e.status;
-      v.errorMessage = e.message;
-      this.log.error("model version failed to load", {
-        model: name,
-        version: String(version),
-        code: e.code,
-        error: e.message,
-      });
+    const retries = this.opts.loadRetries;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const runner = await this.opts.loader(name, m.config.basePath, version);
+        if (this.opts.warmup) await this.warmup(name, version, runner);
+        v.runner = runner;
+        if (this.opts.batching) {
+          v.batcher = new Batcher((i, o) => this.timedRun(name, runner, i, o), this.opts.batching);
+        }
+        v.state = "AVAILABLE";
+        this.log.info("model version available", { model: name, version: String(version) });
+        return;
+      } catch (err) {
+        const e = SealedError.from(err, "SRV_MODEL_LOAD");
+        if (retries && attempt < retries.max && !this.closing.signal.aborted) {
+          this.log.warn("model version failed to load; retrying", {
+            model: name,
+            version: String(version),
+            code: e.code,
+            error: e.message,
+            retry: `${attempt + 1}/${retries.max}`,
+            inMs: retries.intervalMs,
+          });
+          const stopped = await sleep(retries.intervalMs, false, { signal: this.closing.signal }).catch(() => true);
+          if (!stopped) continue;
+        }
+        v.state = "END";
+        v.errorCode = e.status;
+        v.errorMessage = e.message;
+        this.log.error("model version failed to load", {
+          model: name,
+          version: String(version),
+          code: e.code,
+          error: e.message,
+        });
+        return;
+      }
     }
   }
 
@@ -329,8 +316,9 @@ export class ModelRegistry {
     return true;
   }
 
-  /** Unloads everything (shutdown). */
+  /** Unloads everything (shutdown); a load waiting to retry gives up at once. */
   close(): Promise<void> {
+    this.closing.abort();
     return this.serial(async () => {
       for (const [name, m] of this.models) await Promise.all([...m.versions.values()].map((v) => this.unload(name, v)));
     });
