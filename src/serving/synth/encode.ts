@@ -123,11 +123,23 @@ export function encodeModel(graph: GraphSpec, meta: ModelMeta): Uint8Array {
     out[off++] = tagOf(TENSOR_RAW_DATA_FIELD);
     off = writeVarint(out, off, t.rawLen);
     const values = scratch.subarray(0, t.rawLen / 4);
-    if (t.spec.fill.kind === "uniform") rng.fillUniform(values, t.spec.fill.limit);
-    else values.fill(t.spec.fill.value);
+    if (t.spec.fill.kind === "uniform") {
+      rng.fillUniform(values, t.spec.fill.limit);
+      if (t.spec.fill.zeroMeanRows) subtractRowMeans(values, t.spec.fill.zeroMeanRows);
+    } else values.fill(t.spec.fill.value);
     out.set(scratchBytes.subarray(0, t.rawLen), off);
     off += t.rawLen;
   }
   if (off !== total) throw new SealedError("INTERNAL", `ONNX encoder wrote ${off} bytes, expected ${total}`);
   return out;
+}
+
+/** Makes every row of `rowLen` values sum to zero (float64 mean, then one float32 subtraction each). */
+function subtractRowMeans(values: Float32Array, rowLen: number): void {
+  for (let r = 0; r + rowLen <= values.length; r += rowLen) {
+    let sum = 0;
+    for (let i = r; i < r + rowLen; i++) sum += values[i]!;
+    const mean = sum / rowLen;
+    for (let i = r; i < r + rowLen; i++) values[i] = values[i]! - mean;
+  }
 }

@@ -14,9 +14,12 @@ export interface NodeSpec {
   readonly attrs: Readonly<Record<string, AttrValue>>;
 }
 
-/** How an initializer's float32 values are made: PRNG uniform in [-limit, limit), or a constant. */
+/**
+ * How an initializer's float32 values are made: PRNG uniform in [-limit, limit) (with
+ * `zeroMeanRows`, each row of that many values then has its mean subtracted), or a constant.
+ */
 export type Fill =
-  | { readonly kind: "uniform"; readonly limit: number }
+  | { readonly kind: "uniform"; readonly limit: number; readonly zeroMeanRows?: number }
   | { readonly kind: "const"; readonly value: number };
 
 export interface InitializerSpec {

@@ -83,6 +83,20 @@ describe("onnxruntime-node runs the synthetic models", () => {
       const [row] = checkSoftmaxRows(out.predict as ort.Tensor, 1, 1001);
       // Bounded activations: for [0,1) pixels the prediction is not a one-hot.
       assert.ok(Math.max(...(row as Float32Array)) < 0.99);
+      // Raw 0..255 pixels, as the seed's client sends: not one-hot either, and the image decides
+      // the class (a white and a red image do not land on the same one).
+      const solid = (rgb: [number, number, number]) =>
+        new ort.Tensor(
+          "float32",
+          Float32Array.from({ length: 224 * 224 * 3 }, (_, i) => rgb[i % 3]!),
+          [1, 224, 224, 3],
+        );
+      const top = async (rgb: [number, number, number]) => {
+        const p = (await s.run({ input: solid(rgb) })).predict.data as Float32Array;
+        assert.ok(Math.max(...p) < 0.99, `one-hot softmax for ${rgb}`);
+        return p.indexOf(Math.max(...p));
+      };
+      assert.notEqual(await top([255, 255, 255]), await top([255, 0, 0]));
     } finally {
       await s.release();
     }

@@ -11,6 +11,13 @@ const BN_EPSILON = 1e-5;
  */
 const RESIDUAL_GAMMA = 0.25;
 
+/**
+ * Scale of the stem's BatchNormalization: the seed's clients send raw pixel values 0..255, so
+ * 1/127.5 brings the stem to unit scale (the usual x/127.5 - 1 preprocessing, folded in). Without
+ * it the logits grow to hundreds and the softmax is one-hot on the same class for every image.
+ */
+const STEM_GAMMA = 1 / 127.5;
+
 /** ResNet50 stages: [bottleneck width, blocks, stride of the first block]. Output channels are 4x width. */
 const STAGES: readonly (readonly [number, number, number])[] = [
   [64, 3, 1],
@@ -67,7 +74,7 @@ function bottleneck(b: GraphBuilder, name: string, x: string, cin: number, width
 export function resnet50Graph(layout: Layout, classes: number): { graph: GraphSpec; params: number } {
   const b = new GraphBuilder();
   let x = nchwInput(b, layout);
-  x = b.node("relu", "Relu", [convBn(b, "conv1", x, 3, 64, 7, 2)]);
+  x = b.node("relu", "Relu", [convBn(b, "conv1", x, 3, 64, 7, 2, STEM_GAMMA)]);
   x = b.node("maxpool", "MaxPool", [x], {
     kernel_shape: { ints: [3, 3] },
     strides: { ints: [2, 2] },
@@ -82,7 +89,9 @@ export function resnet50Graph(layout: Layout, classes: number): { graph: GraphSp
   });
   x = b.node("avgpool", "GlobalAveragePool", [x]);
   x = b.node("flatten", "Flatten", [x], { axis: { i: 1 } });
-  const fcW = b.weight("fc.weight", [classes, cin], heUniform(cin));
+  // Zero-mean rows: the pooled features are all positive (after ReLU), so a row's sum would
+  // otherwise decide the class for every image; centred rows let the image decide.
+  const fcW = b.weight("fc.weight", [classes, cin], { kind: "uniform", limit: Math.sqrt(6 / cin), zeroMeanRows: cin });
   const fcB = b.weight("fc.bias", [classes], { kind: "const", value: 0 });
   x = b.node("fc", "Gemm", [x, fcW, fcB], { transB: { i: 1 } });
   softmaxOutput(b, x);
