@@ -158,7 +158,11 @@ export class ModelRegistry {
         if (this.opts.warmup) await this.warmup(name, version, runner);
         v.runner = runner;
         if (this.opts.batching) {
-          v.batcher = new Batcher((i, o) => this.timedRun(name, runner, i, o), this.opts.batching);
+          // One batch at a time per version: a runner computes one run at a time (ORT parallelizes
+          // inside a run), so a second "batch thread" would only move waiting requests from the
+          // batcher, where later requests can still join them, into the runner's queue.
+          const batching = { ...this.opts.batching, numBatchThreads: 1 };
+          v.batcher = new Batcher((i, o) => this.timedRun(name, runner, i, o), batching);
         }
         v.state = "AVAILABLE";
         this.log.info("model version available", { model: name, version: String(version) });
