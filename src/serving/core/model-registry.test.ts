@@ -168,3 +168,44 @@ test("close() ends a retry wait at once", async () => {
   await loading;
   assert.equal(r.status("m", 1n)[0].state, "END");
 });
+
+test("batching: one batch in flight per version, so requests arriving during a run join the next batch", async () => {
+  const f = fakes([1n]);
+  let release: () => void = () => {};
+  const slowLoader = async (name: string, base: string, version: bigint): Promise<ModelRunner> => {
+    const inner = await f.loader(name, base, version);
+    return {
+      ...inner,
+      run: async (inputs, names) => {
+        await new Promise<void>((r) => (release = r));
+        return inner.run(inputs, names);
+      },
+    };
+  };
+  const r = new ModelRegistry({
+    loader: slowLoader,
+    source: f.source,
+    batching: {
+      maxBatchSize: 8,
+      batchTimeoutMicros: 0,
+      maxEnqueuedBatches: 4,
+      numBatchThreads: 4, // configured as TF Serving allows; the registry still runs one at a time
+      allowedBatchSizes: [],
+    },
+  });
+  await r.setConfig(cfg());
+  const x = (): Map<string, Tensor> => new Map([["x", { dtype: "FLOAT", shape: [1, 3], data: new Float32Array(3) }]]);
+  const h = r.acquire({ name: "m" });
+  const calls = [h.run(x(), ["y"]), h.run(x(), ["y"]), h.run(x(), ["y"])];
+  await new Promise((res) => setImmediate(res));
+  release(); // the first request ran alone; the two that waited form one batch
+  await new Promise((res) => setImmediate(res));
+  release();
+  await Promise.all(calls);
+  h.release();
+  assert.deepEqual(
+    f.runs.map((run) => run.shape[0]),
+    [1, 2],
+  );
+  await r.close();
+});
