@@ -171,13 +171,16 @@ test("close() ends a retry wait at once", async () => {
 
 test("batching: one batch in flight per version, so requests arriving during a run join the next batch", async () => {
   const f = fakes([1n]);
-  let release: () => void = () => {};
+  const waiting: (() => void)[] = [];
+  const releaseAll = () => {
+    for (const w of waiting.splice(0)) w();
+  };
   const slowLoader = async (name: string, base: string, version: bigint): Promise<ModelRunner> => {
     const inner = await f.loader(name, base, version);
     return {
       ...inner,
       run: async (inputs, names) => {
-        await new Promise<void>((r) => (release = r));
+        await new Promise<void>((r) => waiting.push(r));
         return inner.run(inputs, names);
       },
     };
@@ -197,10 +200,10 @@ test("batching: one batch in flight per version, so requests arriving during a r
   const x = (): Map<string, Tensor> => new Map([["x", { dtype: "FLOAT", shape: [1, 3], data: new Float32Array(3) }]]);
   const h = r.acquire({ name: "m" });
   const calls = [h.run(x(), ["y"]), h.run(x(), ["y"]), h.run(x(), ["y"])];
-  await new Promise((res) => setImmediate(res));
-  release(); // the first request ran alone; the two that waited form one batch
-  await new Promise((res) => setImmediate(res));
-  release();
+  for (let i = 0; i < 3; i++) {
+    await new Promise((res) => setImmediate(res));
+    releaseAll(); // the first request ran alone; the two that waited form one batch
+  }
   await Promise.all(calls);
   h.release();
   assert.deepEqual(
