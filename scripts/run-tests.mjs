@@ -3,7 +3,7 @@
 // Usage: node scripts/run-tests.mjs [path-filter ...]
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -24,6 +24,12 @@ const files = ["src", "test"]
 if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
+}
+const vectors = resolve(process.env.SEALED_VECTORS ?? "../shared/vectors");
+if (!existsSync(vectors) && process.env.SEALED_REQUIRE_VECTORS !== "1") {
+  console.log(
+    `note: shared vectors not found at ${vectors}: the tests that read them are skipped (set SEALED_VECTORS)`,
+  );
 }
 const res = spawnSync(
   process.execPath,
