@@ -1,8 +1,9 @@
 // Benchmark: raw ONNX Runtime in-process vs `sealed serve` over gRPC with one-way TLS (server in
 // a child process), synthesized ResNet50 v1.5 at batch 1, concurrency 1 and 4; plus REST (JSON)
 // p50 at batch 1 against gRPC; then (c) the same c4 and c1 loads against servers with TF Serving's
-// dynamic batching: its defaults (batch when busy), and BATCHING below (trades c1 latency for c4). Raw and served blocks alternate (ROUNDS times) so that load from
-// other processes on the machine hits both alike. Ends with one JSON line.
+// dynamic batching: its defaults (batch when busy), and BATCHING below (trades c1 latency for c4).
+// Raw and served blocks alternate (ROUNDS times) so that load from other processes on the machine
+// hits both alike. Ends with one JSON line.
 // Usage: npm run bench:serve [-- --quick] [-- --spin] [-- --main] [-- --server=--any_serve_flag=value]
 import { writeFileSync } from "node:fs";
 import { Agent, request as httpsRequest } from "node:https";

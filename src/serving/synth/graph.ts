@@ -45,7 +45,10 @@ export interface GraphSpec {
 export const numel = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
 /** He-uniform bound for a layer with `fanIn` inputs per output: sqrt(6 / fanIn). */
-export const heUniform = (fanIn: number): Fill => ({ kind: "uniform", limit: Math.sqrt(6 / fanIn) });
+export const heUniform = (fanIn: number): Extract<Fill, { kind: "uniform" }> => ({
+  kind: "uniform",
+  limit: Math.sqrt(6 / fanIn),
+});
 
 /** Accumulates nodes and initializers; node outputs are named after the node. */
 export class GraphBuilder {

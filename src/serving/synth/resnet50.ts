@@ -91,7 +91,7 @@ export function resnet50Graph(layout: Layout, classes: number): { graph: GraphSp
   x = b.node("flatten", "Flatten", [x], { axis: { i: 1 } });
   // Zero-mean rows: the pooled features are all positive (after ReLU), so a row's sum would
   // otherwise decide the class for every image; centred rows let the image decide.
-  const fcW = b.weight("fc.weight", [classes, cin], { kind: "uniform", limit: Math.sqrt(6 / cin), zeroMeanRows: cin });
+  const fcW = b.weight("fc.weight", [classes, cin], { ...heUniform(cin), zeroMeanRows: cin });
   const fcB = b.weight("fc.bias", [classes], { kind: "const", value: 0 });
   x = b.node("fc", "Gemm", [x, fcW, fcB], { transB: { i: 1 } });
   softmaxOutput(b, x);
